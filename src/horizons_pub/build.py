@@ -1,0 +1,52 @@
+"""The build recipe for one issue: read → transform → check → render each format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .atomic import sweep_temporaries
+from .diagnostics import Reporter
+from .model import Issue
+from .reader.issue import read_issue
+from .transforms.pipeline import apply_transforms
+
+#: A renderer writes its outputs for one issue into the issue's output folder and returns their paths.
+Renderer = Callable[[Issue, Path, Reporter], list[Path]]
+
+
+@dataclass
+class BuildResult:
+    issue: Issue | None
+    outputs: list[Path] = field(default_factory=list)
+
+
+def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
+    """Read and transform an issue; None when the source has errors (all reported)."""
+    issue = read_issue(folder, reporter)
+    if issue is None or reporter.has_errors():
+        return None
+    issue = apply_transforms(issue, reporter)
+    return None if reporter.has_errors() else issue
+
+
+def build_issue(folder: Path, out_root: Path, renderers: list[Renderer], reporter: Reporter) -> BuildResult:
+    issue = load_issue(folder, reporter)
+    if issue is None:
+        return BuildResult(None)
+    out_dir = out_root / issue.id
+    sweep_temporaries(out_dir)
+    result = BuildResult(issue)
+    for render in renderers:
+        result.outputs.extend(render(issue, out_dir, reporter))
+        if reporter.has_errors():
+            break
+    return result
+
+
+def discover_issues(source_root: Path) -> list[Path]:
+    """Every issue folder (one holding an issue.yaml) in ``source_root``, by name."""
+    if not source_root.is_dir():
+        return []
+    return sorted(p for p in source_root.iterdir() if p.is_dir() and (p / "issue.yaml").is_file())

@@ -1,0 +1,91 @@
+"""The ``horizons-pub`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build_issue, discover_issues
+from .diagnostics import BuildAborted, Reporter
+from .outline import outline_lines
+from .reader.issue import display_path
+
+FORMATS = ("epub", "print", "pdf")
+
+
+def _renderers(formats: list[str]):
+    from .render import registry
+
+    return [registry.RENDERERS[f] for f in formats if f in registry.RENDERERS]
+
+
+def _issue_folders(args: argparse.Namespace, reporter: Reporter) -> list[Path]:
+    if args.issues:
+        folders = [Path(p) for p in args.issues]
+        for folder in folders:
+            if not (folder / "issue.yaml").is_file():
+                reporter.error("issue.missing", "not an issue folder: it has no issue.yaml", path=str(folder))
+        return [f for f in folders if (f / "issue.yaml").is_file()]
+    folders = discover_issues(Path("source"))
+    if not folders:
+        reporter.error("issue.none", "no issue folder (with an issue.yaml) in source/; name one: "
+                       "horizons-pub build path/to/issue", path="source")
+    return folders
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    reporter = Reporter(strict=args.strict)
+    folders = _issue_folders(args, reporter)
+    formats = args.format or list(FORMATS)
+    renderers = _renderers(formats)
+    failed = reporter.has_errors()
+    for folder in folders:
+        issue_reporter = Reporter(strict=args.strict)
+        try:
+            result = build_issue(folder, Path(args.out), renderers, issue_reporter)
+        except BuildAborted:
+            result = None
+        if result is None or result.issue is None or issue_reporter.has_errors():
+            failed = True
+            print(f"{display_path(folder)}: build failed ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
+            continue
+        if not args.quiet:
+            print("\n".join(outline_lines(result.issue)))
+            for path in result.outputs:
+                print(f"  → {display_path(path)}")
+    return 1 if failed else 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="horizons-pub", description="Publishing pipeline of Horizons publics.")
+    parser.add_argument("--version", action="version", version=f"horizons-pub {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser(
+        "build", help="build issues into EPUB and PDF",
+        description="Read, check and build each issue folder (default: every folder of source/).",
+        epilog="example: horizons-pub build source/hp-38 --format epub --out build",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
+    build.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    build.add_argument("--format", action="append", choices=FORMATS,
+                       help="build only this format (repeatable; default: all)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", action="store_true", help="print only diagnostics")
+    build.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("horizons-pub: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Diagnostics: one reporter collects every message as ``path:line: level: text [code]``.
+
+The exit status follows the worst level (as in docutils).  A user error never
+shows a Python traceback: the CLI catches :class:`BuildAborted` and prints
+what the reporter holds.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from typing import TextIO
+
+from .model import Pos
+
+
+class Severity(str, Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    pos: Pos | None = None
+    path: str | None = None  # when no line is known
+
+    def format(self) -> str:
+        where = str(self.pos) if self.pos else (self.path or "horizons-pub")
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+class BuildAborted(Exception):
+    """Raised when errors make it pointless to go on; the reporter holds why."""
+
+
+class Reporter:
+    """Collects diagnostics; ``strict`` turns warnings into errors."""
+
+    def __init__(self, strict: bool = False, stream: TextIO | None = None, echo: bool = True):
+        self.strict = strict
+        self.stream = stream
+        self.echo = echo
+        self.diagnostics: list[Diagnostic] = []
+
+    def _add(self, diag: Diagnostic) -> None:
+        self.diagnostics.append(diag)
+        if self.echo:
+            print(diag.format(), file=self.stream or sys.stderr)
+
+    def error(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
+        self._add(Diagnostic(Severity.ERROR, code, message, pos, path))
+
+    def warning(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
+        severity = Severity.ERROR if self.strict else Severity.WARNING
+        self._add(Diagnostic(severity, code, message, pos, path))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def codes(self) -> list[str]:
+        return [d.code for d in self.diagnostics]
+
+    def checkpoint(self) -> None:
+        """Stop here if anything so far was an error."""
+        if self.has_errors():
+            raise BuildAborted(f"{len(self.errors)} error(s)")

@@ -1,0 +1,376 @@
+"""The source document model: the only contract between readers and renderers.
+
+Like pandoc's ``Definition.hs``, this module holds a closed set of node types.
+Every node is a frozen dataclass and carries its source position.  Readers
+build the model, transforms return new models (``dataclasses.replace``), and
+renderers only read it.  A renderer that meets a node it does not know must
+fail loudly (see :func:`horizons_pub.render.visitor.dispatch`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where a node comes from: a file (as the user named it) and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# --------------------------------------------------------------------------
+# Inline nodes
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class SmallCaps:
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Literal text: typography never touches it."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    children: tuple[Inline, ...]
+    url: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote call as read (``[^label]``), before the notes transform.
+
+    The notes transform replaces every ``NoteRef`` with a :class:`Note`;
+    renderers refuse a model that still holds one.
+    """
+
+    label: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote, inline at its call site (as in pandoc); each writer places it."""
+
+    label: str
+    number: int
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+Inline = Union[Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note]
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note)
+
+# --------------------------------------------------------------------------
+# Block nodes
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """An intertitle inside an article: level 2 or 3 (the article title is level 1)."""
+
+    level: int
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image with its mandatory alternative text, optional caption and credit."""
+
+    src: str  # path relative to the issue folder, checked by the reader
+    alt: str
+    caption: tuple[Inline, ...]
+    credit: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Sidebar:
+    """An encadré: a boxed text with an optional title."""
+
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class PullQuote:
+    """An exergue: a sentence of the article set large; decoration, not content."""
+
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An interviewer's question; the answer is the ordinary blocks that follow."""
+
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    pos: Pos
+
+
+Block = Union[
+    Paragraph, Heading, BlockQuote, BulletList, OrderedList, Figure, Sidebar, PullQuote, Question, ThematicBreak
+]
+BLOCK_TYPES: tuple[type, ...] = (
+    Paragraph, Heading, BlockQuote, BulletList, OrderedList, Figure, Sidebar, PullQuote, Question, ThematicBreak,
+)
+
+# --------------------------------------------------------------------------
+# Articles and the issue
+# --------------------------------------------------------------------------
+
+
+class Role(str, Enum):
+    AUTHOR = "author"
+    INTERVIEWEE = "interviewee"
+    INTERVIEWER = "interviewer"  # « Propos recueillis par »
+    COORDINATOR = "coordinator"
+    CONTRIBUTOR = "contributor"
+
+
+class Kind(str, Enum):
+    EDITORIAL = "editorial"
+    ARTICLE = "article"
+    INTERVIEW = "interview"
+    OPENER = "opener"
+    BRIEF = "brief"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: Role
+    description: tuple[Inline, ...]  # « maire de Sceaux, … »; may be empty
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDef:
+    """A footnote definition as read, before the notes transform attaches it."""
+
+    label: str
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    kind: Kind
+    rubric: str | None  # a Rubric id; None for a part outside the rubrics (the idea box)
+    title: tuple[Inline, ...]
+    standfirst: tuple[Inline, ...]  # chapô; may be empty
+    people: tuple[Person, ...]
+    blocks: tuple[Block, ...]  # empty when the source has no text for it
+    note_defs: tuple[NoteDef, ...]  # emptied by the notes transform
+    pos: Pos
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    id: str
+    title: str
+    children: tuple[Rubric, ...]
+    pos: Pos
+
+
+class PartKind(str, Enum):
+    COVER = "cover"
+    SOMMAIRE = "sommaire"
+    ARTICLE = "article"
+    BACK_COVER = "back-cover"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One entry of the flatplan (chemin de fer): what starts on which page."""
+
+    kind: PartKind
+    page: int
+    article: str | None  # the Article id, for kind ARTICLE
+    boxes: tuple[str, ...]  # articles printed on the same page (e.g. the idea box)
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CoverLine:
+    """A teaser printed on the cover; its wording differs from the article title."""
+
+    rubric: str
+    text: tuple[Inline, ...]
+    person: str
+    article: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    taglines: tuple[str, ...]
+    website: str
+    headline_rubric: str  # the rubric whose title heads the dossier headline (« Dossier »)
+    lines: tuple[CoverLine, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Trim:
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str  # the folder name, e.g. "hp-38"
+    folder: str  # the folder as the user named it
+    magazine: str
+    number: int
+    title: tuple[Inline, ...]
+    language: str
+    date: _dt.date
+    isbn: str | None
+    issn: str | None
+    publisher: str
+    editor_in_chief: str
+    rights: str
+    trim: Trim
+    pages: int
+    cover: Cover
+    rubrics: tuple[Rubric, ...]
+    flatplan: tuple[Part, ...]
+    articles: tuple[Article, ...]  # in flatplan order
+    pos: Pos
+
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+    def rubric(self, rubric_id: str) -> Rubric:
+        for rub in iter_rubrics(self.rubrics):
+            if rub.id == rubric_id:
+                return rub
+        raise KeyError(rubric_id)
+
+    def rubric_path(self, rubric_id: str) -> tuple[Rubric, ...]:
+        """The rubric and its ancestors, outermost first (Dossier → Sur le terrain)."""
+
+        def walk(rubrics: tuple[Rubric, ...], trail: tuple[Rubric, ...]) -> tuple[Rubric, ...] | None:
+            for rub in rubrics:
+                here = trail + (rub,)
+                if rub.id == rubric_id:
+                    return here
+                found = walk(rub.children, here)
+                if found:
+                    return found
+            return None
+
+        path = walk(self.rubrics, ())
+        if path is None:
+            raise KeyError(rubric_id)
+        return path
+
+
+def iter_rubrics(rubrics: tuple[Rubric, ...]):
+    for rub in rubrics:
+        yield rub
+        yield from iter_rubrics(rub.children)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inline nodes without markup or notes (for metadata and outlines)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
+            out.append(plain_text(node.children))
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, (Note, NoteRef)):
+            continue
+        else:  # pragma: no cover - the model is closed
+            raise TypeError(f"unknown inline node {type(node).__name__}")
+    return "".join(out)

@@ -1,0 +1,117 @@
+"""An article file: YAML front matter (metadata) and a Markdown body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Reporter
+from ..model import Article, Kind, Person, Pos, Role
+from .images import ImageChecker
+from .markdown import MarkdownReader
+from .textfile import read_text
+from .yamlsrc import LocList, check_mapping, did_you_mean, load_yaml
+
+MAX_TITLE = 300  # characters; the longest title of a revue page is far shorter
+
+ROLE_NAMES = {
+    "author": Role.AUTHOR, "auteur": Role.AUTHOR,
+    "interviewee": Role.INTERVIEWEE, "interviewé": Role.INTERVIEWEE,
+    "interviewer": Role.INTERVIEWER, "propos recueillis par": Role.INTERVIEWER,
+    "coordinator": Role.COORDINATOR, "coordination": Role.COORDINATOR,
+    "contributor": Role.CONTRIBUTOR, "contributeur": Role.CONTRIBUTOR,
+}
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """(yaml, yaml's first line offset, body, body's line offset); yaml is None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 0, text, 0
+    for n, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:n]), 1, "\n".join(lines[n + 1:]), n + 1
+    return "\n".join(lines[1:]), 1, "", len(lines)
+
+
+def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubric_ids: set[str],
+                 reporter: Reporter) -> Article | None:
+    text = read_text(path, shown, reporter)
+    if text is None:
+        return None
+    if not text.strip():
+        reporter.error("article.empty", "the article file is empty: it needs at least its front matter "
+                       "(rubric, kind, title)", Pos(shown, 1))
+        return None
+    yaml_text, yaml_offset, body, body_offset = split_front_matter(text)
+    if yaml_text is None:
+        reporter.error("article.front-matter", "the article has no front matter: start the file with a '---' line, "
+                       "the metadata (rubric, kind, title…), then another '---' line", Pos(shown, 1))
+        return None
+    meta = load_yaml(yaml_text, shown, reporter, line_offset=yaml_offset)
+    if meta is None and reporter.has_errors():
+        return None
+    fields = check_mapping(meta, shown, Pos(shown, 1), "the front matter", reporter,
+                           required={"kind": str, "title": str},
+                           optional={"rubric": str, "standfirst": str, "authors": list})
+    if fields is None:
+        return None
+    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
+
+    kind = _kind(fields.get("kind"), fields.pos("kind"), reporter)
+    rubric = fields.get("rubric")
+    if rubric is not None and rubric not in rubric_ids:
+        hint = did_you_mean(rubric, rubric_ids, "rubrics")
+        reporter.error("article.unknown-rubric", f"unknown rubric '{rubric}'{hint}", fields.pos("rubric"))
+    elif rubric is None and kind is not Kind.BRIEF:
+        reporter.error("article.no-rubric", "the article has no rubric: add 'rubric:' with a rubric id of issue.yaml",
+                       fields.pos())
+
+    title_text = fields.get("title", "")
+    if len(title_text) > MAX_TITLE:
+        reporter.error("article.title-too-long", f"the title is {len(title_text):,} characters long; "
+                       f"a title has at most {MAX_TITLE}", fields.pos("title"))
+        title_text = title_text[:MAX_TITLE]
+    title = md.read_inline(title_text, fields.pos("title").line, "a title")
+    standfirst = md.read_inline(fields.get("standfirst", ""), fields.pos("standfirst").line, "a standfirst")
+    people = _people(fields.get("authors"), fields, shown, md, reporter)
+    blocks, note_defs = md.read_blocks(body)
+    return Article(
+        id=article_id, kind=kind or Kind.ARTICLE, rubric=rubric, title=title, standfirst=standfirst,
+        people=people, blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1),
+    )
+
+
+def _kind(value: str | None, pos: Pos, reporter: Reporter) -> Kind | None:
+    if value is None:
+        return None
+    try:
+        return Kind(value)
+    except ValueError:
+        reporter.error("article.kind", f"unknown kind '{value}' (kinds: {', '.join(k.value for k in Kind)})", pos)
+        return None
+
+
+def _people(value: LocList | None, fields, shown: str, md: MarkdownReader, reporter: Reporter) -> tuple[Person, ...]:
+    if value is None:
+        return ()
+    people: list[Person] = []
+    for item, line in zip(value, value.item_lines):
+        pos = Pos(shown, line)
+        if isinstance(item, str):
+            people.append(Person(item.strip(), Role.AUTHOR, (), pos))
+            continue
+        person = check_mapping(item, shown, pos, "an author", reporter, required={"name": str},
+                               optional={"role": str, "description": str})
+        if person is None or "name" not in person:
+            continue
+        role_name = str(person.get("role", "author")).strip().lower()
+        role = ROLE_NAMES.get(role_name)
+        if role is None:
+            reporter.error("article.role", f"unknown role '{role_name}' (roles: author, interviewee, interviewer "
+                           "(« propos recueillis par »), coordinator, contributor)", person.pos("role"))
+            role = Role.AUTHOR
+        description = md.read_inline(person.get("description", ""), person.pos("description").line,
+                                     "a description")
+        people.append(Person(str(person.get("name")).strip(), role, description, pos))
+    return tuple(people)
+

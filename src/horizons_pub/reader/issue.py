@@ -1,0 +1,205 @@
+"""An issue folder: ``issue.yaml`` (metadata, rubrics, cover, flatplan) and ``articles/*.md``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+
+from ..diagnostics import Reporter
+from ..model import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
+from .article import read_article
+from .markdown import MarkdownReader
+from .textfile import read_text
+from .yamlsrc import Fields, LocList, check_mapping, did_you_mean, load_yaml
+
+ISSUE_FILE = "issue.yaml"
+ARTICLES_DIR = "articles"
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
+    """Read an issue folder into the model (before transforms), or None after reporting errors."""
+    shown_dir = display_path(folder)
+    yaml_path = folder / ISSUE_FILE
+    shown = display_path(yaml_path)
+    if not yaml_path.is_file():
+        reporter.error("issue.missing", f"no {ISSUE_FILE} in the issue folder", path=shown_dir)
+        return None
+    text = read_text(yaml_path, shown, reporter)
+    if text is None:
+        return None
+    data = load_yaml(text, shown, reporter)
+    if data is None:
+        if not reporter.has_errors():
+            reporter.error("issue.empty", f"{ISSUE_FILE} is empty", Pos(shown, 1))
+        return None
+    f = check_mapping(data, shown, Pos(shown, 1), ISSUE_FILE, reporter,
+                      required={"magazine": str, "number": int, "title": str, "language": str, "date": _dt.date,
+                                "publisher": str, "editor_in_chief": str, "trim": dict, "pages": int,
+                                "cover": dict, "rubrics": list, "flatplan": list},
+                      optional={"isbn": str, "issn": str, "rights": str})
+    if f is None:
+        return None
+    md = MarkdownReader(shown, reporter)
+    rubrics = _rubrics(f.get("rubrics", LocList()), shown, reporter)
+    rubric_ids = {r.id for r in iter_rubrics(rubrics)}
+    trim = _trim(f, shown, reporter)
+    cover = _cover(f, shown, md, rubric_ids, reporter)
+    pages = f.get("pages", 0)
+    flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter)
+    isbn = f.get("isbn")
+    if isbn is not None and not _isbn_ok(isbn):
+        reporter.error("issue.isbn", f"'{isbn}' is not a valid ISBN-13 (check the digits)", f.pos("isbn"))
+    articles = _articles(folder, flatplan, rubric_ids, reporter)
+    if reporter.has_errors():
+        return None
+    return Issue(
+        id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=f.get("number"),
+        title=md.read_inline(f.get("title"), f.pos("title").line, "the issue title"),
+        language=f.get("language"), date=f.get("date"), isbn=isbn, issn=f.get("issn"),
+        publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),
+        rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover,
+        rubrics=rubrics, flatplan=flatplan, articles=articles, pos=Pos(shown, 1),
+    )
+
+
+def _rubrics(items: LocList, shown: str, reporter: Reporter, seen: set[str] | None = None) -> tuple[Rubric, ...]:
+    seen = set() if seen is None else seen
+    out: list[Rubric] = []
+    for item, line in zip(items, items.item_lines):
+        r = check_mapping(item, shown, Pos(shown, line), "a rubric", reporter,
+                          required={"id": str, "title": str}, optional={"children": list})
+        if r is None or "id" not in r or "title" not in r:
+            continue
+        if r.get("id") in seen:
+            reporter.error("rubric.duplicate", f"the rubric id '{r.get('id')}' is used twice", r.pos("id"))
+        seen.add(r.get("id"))
+        children = _rubrics(r.get("children", LocList()), shown, reporter, seen)
+        out.append(Rubric(r.get("id"), r.get("title"), children, r.pos()))
+    return tuple(out)
+
+
+def _trim(f: Fields, shown: str, reporter: Reporter) -> Trim:
+    t = check_mapping(f.get("trim"), shown, f.pos("trim"), "trim", reporter,
+                      required={"width_mm": (int, float), "height_mm": (int, float)}, optional={})
+    if t is None or "width_mm" not in t or "height_mm" not in t:
+        return Trim(180, 260)
+    return Trim(float(t.get("width_mm")), float(t.get("height_mm")))
+
+
+def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], reporter: Reporter) -> Cover:
+    c = check_mapping(f.get("cover"), shown, f.pos("cover"), "cover", reporter,
+                      required={"taglines": list, "website": str, "headline": str, "lines": list}, optional={})
+    if c is None:
+        return Cover((), "", "", (), f.pos("cover"))
+    if c.get("headline") is not None and c.get("headline") not in rubric_ids:
+        reporter.error("cover.unknown-rubric", f"unknown rubric '{c.get('headline')}'"
+                       f"{did_you_mean(c.get('headline'), rubric_ids, 'rubrics')}", c.pos("headline"))
+    lines: list[CoverLine] = []
+    items = c.get("lines", LocList())
+    for item, line in zip(items, items.item_lines):
+        cl = check_mapping(item, shown, Pos(shown, line), "a cover line", reporter,
+                           required={"rubric": str, "text": str}, optional={"person": str, "article": str})
+        if cl is None or "rubric" not in cl or "text" not in cl:
+            continue
+        if cl.get("rubric") not in rubric_ids:
+            reporter.error("cover.unknown-rubric", f"unknown rubric '{cl.get('rubric')}'"
+                           f"{did_you_mean(cl.get('rubric'), rubric_ids, 'rubrics')}", cl.pos("rubric"))
+        lines.append(CoverLine(cl.get("rubric"), md.read_inline(cl.get("text"), cl.pos("text").line, "a cover line"),
+                               cl.get("person", ""), cl.get("article"), cl.pos()))
+    taglines = tuple(str(t) for t in c.get("taglines", ()))
+    return Cover(taglines, c.get("website", ""), c.get("headline", ""), tuple(lines), c.pos())
+
+
+def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    last: Part | None = None
+    for item, line in zip(items, items.item_lines):
+        pos = Pos(shown, line)
+        e = check_mapping(item, shown, pos, "a flatplan entry", reporter, required={"page": int},
+                          optional={"article": str, "part": str, "boxes": list})
+        if e is None or "page" not in e:
+            continue
+        page = e.get("page")
+        if ("article" in e) == ("part" in e):
+            reporter.error("flatplan.entry", "a flatplan entry names either an 'article' or a 'part' "
+                           "(cover, sommaire, back-cover)", pos)
+            continue
+        if "part" in e:
+            try:
+                kind = PartKind(e.get("part"))
+            except ValueError:
+                kinds = {k.value for k in PartKind if k is not PartKind.ARTICLE}
+                reporter.error("flatplan.part", f"unknown part '{e.get('part')}'"
+                               f"{did_you_mean(e.get('part'), kinds, 'parts')}", e.pos("part"))
+                continue
+        else:
+            kind = PartKind.ARTICLE
+        if page < 1 or (pages and page > pages):
+            reporter.error("flatplan.page-range", f"page {page} is outside the issue's {pages} pages", e.pos("page"))
+        if last is not None and page == last.page:
+            reporter.error("flatplan.same-page", f"page {page} is already given to {_name(last)} "
+                           f"(line {last.pos.line}); to print a box on that page, list it under 'boxes'",
+                           e.pos("page"))
+        elif last is not None and page < last.page:
+            reporter.error("flatplan.order", f"page {page} comes after page {last.page}: list the parts in page order",
+                           e.pos("page"))
+        boxes = tuple(str(b) for b in e.get("boxes", ()))
+        part = Part(kind, page, e.get("article"), boxes, pos)
+        parts.append(part)
+        last = part
+    if not any(p.kind is PartKind.COVER for p in parts) and parts:
+        reporter.warning("flatplan.no-cover", "the flatplan has no cover part", parts[0].pos)
+    return tuple(parts)
+
+
+def _name(part: Part) -> str:
+    return f"the article '{part.article}'" if part.article else f"the {part.kind.value}"
+
+
+def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter
+              ) -> tuple[Article, ...]:
+    art_dir = folder / ARTICLES_DIR
+    present = {p.stem: p for p in sorted(art_dir.glob("*.md"))} if art_dir.is_dir() else {}
+    wanted: list[tuple[str, Pos]] = []
+    for part in flatplan:
+        ids = ((part.article,) if part.article else ()) + part.boxes
+        wanted.extend((art_id, part.pos) for art_id in ids)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for art_id, pos in wanted:
+        if art_id in seen:
+            reporter.error("flatplan.duplicate-article", f"the article '{art_id}' is placed twice", pos)
+            continue
+        seen.add(art_id)
+        path = present.get(art_id)
+        if path is None:
+            hint = did_you_mean(art_id, present, "articles") if present else ""
+            reporter.error("flatplan.missing-article",
+                           f"no file {ARTICLES_DIR}/{art_id}.md for this flatplan entry{hint}", pos)
+            continue
+        art = read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
+        if art is not None:
+            articles.append(art)
+    for art_id, path in present.items():
+        if art_id not in seen:
+            reporter.error("flatplan.unlisted-article", "this article is not in the flatplan of issue.yaml: "
+                           "give it a page there, or move it out of articles/", Pos(display_path(path), 1))
+    return tuple(articles)
+
+
+def _isbn_ok(isbn: str) -> bool:
+    digits = [c for c in isbn if c.isdigit()]
+    if len(digits) != 13 or any(c not in "0123456789- " for c in isbn):
+        return False
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
+    return total % 10 == 0

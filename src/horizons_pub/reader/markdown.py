@@ -1,0 +1,337 @@
+"""Markdown → model: markdown-it-py's tokens become the closed set of model nodes.
+
+Like MyST's renderer, there is one method per token type; a token this reader
+does not know is a diagnostic at its line, never dropped in silence.  Raw HTML
+is refused.  Fenced divs (``::: encadre``) carry the magazine's own blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..diagnostics import Reporter
+from ..model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    NoteDef,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Pos,
+    PullQuote,
+    Question,
+    Sidebar,
+    SmallCaps,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+from ..transforms.walk import iter_inlines
+from .images import ImageChecker
+
+#: The fenced-div classes of the source format, with their French and English names.
+DIV_CLASSES = {
+    "encadre": "sidebar", "encadré": "sidebar", "sidebar": "sidebar",
+    "exergue": "pullquote", "pullquote": "pullquote",
+    "question": "question",
+}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+_DIV_INFO = re.compile(r"^\s*(?:\{\s*\.([\w-]+)\s*\}|\.?([\w\u00C0-\u017F-]+))\s*$")
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    md.use(attrs_plugin, spans=True)
+    # One catch-all fenced div; its class is checked by the reader, so that an
+    # unknown class is reported instead of being printed as text.
+    md.use(container_plugin, name="div", validate=lambda params, *args: True)
+    return md
+
+
+_PARSER = make_parser()
+
+
+@dataclass
+class _Ctx:
+    file: str
+    line_offset: int
+    reporter: Reporter
+    images: ImageChecker | None
+
+    def pos(self, token: Token | None, fallback: int = 1) -> Pos:
+        if token is not None and token.map:
+            return Pos(self.file, token.map[0] + 1 + self.line_offset)
+        return Pos(self.file, fallback + self.line_offset)
+
+
+class MarkdownReader:
+    """Reads one article body (or one inline snippet) into model nodes."""
+
+    def __init__(self, file: str, reporter: Reporter, line_offset: int = 0, images: ImageChecker | None = None):
+        self.ctx = _Ctx(file, line_offset, reporter, images)
+        self._handlers: dict[str, Callable[[list[Token], int, Pos], tuple[Block | NoteDef | None, int]]] = {
+            "paragraph_open": self._paragraph,
+            "heading_open": self._heading,
+            "blockquote_open": self._blockquote,
+            "bullet_list_open": self._list,
+            "ordered_list_open": self._list,
+            "hr": self._hr,
+            "container_div_open": self._div,
+            "footnote_reference_open": self._note_def,
+        }
+
+    # -- entry points -----------------------------------------------------
+
+    def read_blocks(self, text: str) -> tuple[tuple[Block, ...], tuple[NoteDef, ...]]:
+        tokens = _PARSER.parse(text, {})
+        blocks, defs, _ = self._blocks(tokens, 0, close=None, last_pos=self.ctx.pos(None))
+        return tuple(blocks), tuple(defs)
+
+    def read_inline(self, text: str, line: int, what: str) -> tuple[Inline, ...]:
+        """Inline Markdown from a YAML value (a title, a standfirst, a description)."""
+        tokens = _PARSER.parseInline(text, {})
+        children = tokens[0].children if tokens else []
+        pos = Pos(self.ctx.file, line)
+        inlines = self._inlines(children or [], pos)
+        for node in iter_inlines(inlines):
+            if isinstance(node, NoteRef):
+                self.ctx.reporter.error("note.in-title", f"a note cannot stand in {what}: put the call in the text",
+                                        node.pos)
+        return tuple(n for n in inlines if not isinstance(n, NoteRef))
+
+    # -- blocks -----------------------------------------------------------
+
+    def _blocks(self, tokens: list[Token], i: int, close: str | None, last_pos: Pos):
+        blocks: list[Block] = []
+        defs: list[NoteDef] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            if close is not None and tok.type == close:
+                return blocks, defs, i + 1
+            pos = self.ctx.pos(tok, last_pos.line - self.ctx.line_offset) if tok.map else last_pos
+            last_pos = pos
+            handler = self._handlers.get(tok.type)
+            if handler is None:
+                i = self._unknown_block(tokens, i, pos)
+                continue
+            node, i = handler(tokens, i, pos)
+            if isinstance(node, NoteDef):
+                defs.append(node)
+            elif node is not None:
+                blocks.append(node)
+        return blocks, defs, i
+
+    def _children(self, tokens: list[Token], i: int, close: str, pos: Pos, what: str) -> tuple[tuple[Block, ...], int]:
+        blocks, defs, i = self._blocks(tokens, i, close, pos)
+        for d in defs:  # pragma: no cover - markdown-it only allows definitions at top level
+            self.ctx.reporter.error("note.nested-definition", f"a note definition cannot stand inside {what}", d.pos)
+        return tuple(blocks), i
+
+    def _unknown_block(self, tokens: list[Token], i: int, pos: Pos) -> int:
+        tok = tokens[i]
+        rep = self.ctx.reporter
+        if tok.type == "html_block":
+            rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}", pos)
+        elif tok.type in ("fence", "code_block"):
+            rep.error("markup.code-block", "code blocks are not part of the magazine's source format "
+                      "(an indented line starts one: remove the indentation)", pos)
+        else:
+            rep.error("markup.unknown", f"unsupported Markdown construct '{tok.type}'", pos)
+        # skip to the matching close token, if any
+        if tok.nesting == 1:
+            depth = 0
+            while i < len(tokens):
+                depth += tokens[i].nesting
+                i += 1
+                if depth == 0:
+                    break
+            return i
+        return i + 1
+
+    def _paragraph(self, tokens: list[Token], i: int, pos: Pos):
+        inline = tokens[i + 1]
+        children = inline.children or []
+        images = [c for c in children if c.type == "image"]
+        if images:
+            if len(children) == 1:
+                return self._figure(images[0], pos), i + 3
+            self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure)",
+                                    pos)
+            children = [c for c in children if c.type != "image"]
+        return Paragraph(self._inlines(children, pos), pos), i + 3
+
+    def _heading(self, tokens: list[Token], i: int, pos: Pos):
+        level = int(tokens[i].tag[1:])
+        children = self._inlines(tokens[i + 1].children or [], pos)
+        if level == 1:
+            self.ctx.reporter.error("markup.heading-level",
+                                    "a level-1 heading in the body: the title comes from the front matter; "
+                                    "use '##' for an intertitle", pos)
+        elif level > 3:
+            self.ctx.reporter.error("markup.heading-level", f"a level-{level} heading: intertitles are '##' or '###'",
+                                    pos)
+        for node in iter_inlines(children):
+            if isinstance(node, NoteRef):
+                self.ctx.reporter.error("note.in-title", "a note cannot stand in a heading: put the call in the text",
+                                        node.pos)
+        children = tuple(n for n in children if not isinstance(n, NoteRef))
+        return Heading(min(max(level, 2), 3), children, pos), i + 3
+
+    def _blockquote(self, tokens: list[Token], i: int, pos: Pos):
+        blocks, i = self._children(tokens, i + 1, "blockquote_close", pos, "a quotation")
+        return BlockQuote(blocks, pos), i
+
+    def _list(self, tokens: list[Token], i: int, pos: Pos):
+        open_tok = tokens[i]
+        ordered = open_tok.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        items: list[ListItem] = []
+        i += 1
+        while tokens[i].type != close:
+            item_pos = self.ctx.pos(tokens[i], pos.line - self.ctx.line_offset)
+            blocks, i = self._children(tokens, i + 1, "list_item_close", item_pos, "a list")
+            items.append(ListItem(blocks, item_pos))
+        if ordered:
+            start = int(open_tok.attrs.get("start", 1) or 1)
+            return OrderedList(tuple(items), start, pos), i + 1
+        return BulletList(tuple(items), pos), i + 1
+
+    def _hr(self, tokens: list[Token], i: int, pos: Pos):
+        return ThematicBreak(pos), i + 1
+
+    def _note_def(self, tokens: list[Token], i: int, pos: Pos):
+        label = tokens[i].meta["label"]
+        blocks, i = self._children(tokens, i + 1, "footnote_reference_close", pos, "a note")
+        return NoteDef(label, blocks, pos), i
+
+    def _div(self, tokens: list[Token], i: int, pos: Pos):
+        info = tokens[i].info.strip()
+        match = _DIV_INFO.match(info)
+        name = (match.group(1) or match.group(2)).lower() if match else info
+        kind = DIV_CLASSES.get(name)
+        blocks, i = self._children(tokens, i + 1, "container_div_close", pos, "a fenced div")
+        if kind is None:
+            known = ", ".join(sorted({"encadre", "exergue", "question"}))
+            self.ctx.reporter.error("markup.unknown-div", f"unknown fenced div '::: {info}' (known: {known})", pos)
+            return None, i
+        if kind == "sidebar":
+            title: tuple[Inline, ...] = ()
+            if blocks and isinstance(blocks[0], Heading):
+                title, blocks = blocks[0].children, blocks[1:]
+            return Sidebar(title, blocks, pos), i
+        if kind == "pullquote":
+            if len(blocks) != 1 or not isinstance(blocks[0], Paragraph):
+                self.ctx.reporter.error("markup.pullquote", "a pull quote (::: exergue) holds exactly one paragraph",
+                                        pos)
+                return None, i
+            return PullQuote(blocks[0].children, pos), i
+        return Question(blocks, pos), i
+
+    def _figure(self, tok: Token, pos: Pos) -> Figure:
+        alt = "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline")).strip()
+        src = str(tok.attrs.get("src", ""))
+        caption_text = str(tok.attrs.get("title", "") or "")
+        credit_text = str(tok.attrs.get("credit", "") or "")
+        for key in tok.attrs:
+            if key not in ("src", "alt", "title", "credit"):
+                self.ctx.reporter.error("image.attribute", f"unknown image attribute '{key}' (known: credit)", pos)
+        if not alt:
+            self.ctx.reporter.error("image.alt", f"the image '{src}' has no alternative text: describe it between "
+                                    "the brackets, ![like this](images/file.jpg)", pos)
+        if self.ctx.images is not None:
+            src = self.ctx.images.check(src, pos)
+        caption = self._inline_text(caption_text, pos)
+        credit = self._inline_text(credit_text, pos)
+        return Figure(src, alt, caption, credit, pos)
+
+    def _inline_text(self, text: str, pos: Pos) -> tuple[Inline, ...]:
+        if not text:
+            return ()
+        tokens = _PARSER.parseInline(text, {})
+        return self._inlines(tokens[0].children or [], pos)
+
+    # -- inlines ----------------------------------------------------------
+
+    def _inlines(self, children: list[Token], pos: Pos) -> tuple[Inline, ...]:
+        stack: list[tuple[str, list[Inline], Token | None, Pos]] = [("root", [], None, pos)]
+        line = pos.line
+        rep = self.ctx.reporter
+        for tok in children:
+            here = Pos(pos.file, line)
+            out = stack[-1][1]
+            t = tok.type
+            if t == "text":
+                if tok.content:
+                    out.append(Text(tok.content, here))
+            elif t == "softbreak":
+                out.append(Text(" ", here))
+                line += 1
+            elif t == "hardbreak":
+                out.append(LineBreak(here))
+                line += 1
+            elif t == "code_inline":
+                out.append(Code(tok.content, here))
+            elif t in ("em_open", "strong_open", "link_open", "span_open"):
+                stack.append((t[:-5], [], tok, here))
+            elif t in ("em_close", "strong_close", "link_close", "span_close"):
+                kind, kids, open_tok, open_pos = stack.pop()
+                node = self._close_inline(kind, tuple(kids), open_tok, open_pos)
+                if node is not None:
+                    stack[-1][1].append(node)
+                elif kids:
+                    stack[-1][1].extend(kids)
+            elif t == "footnote_ref":
+                out.append(NoteRef(tok.meta["label"], here))
+            elif t == "html_inline":
+                rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}", here)
+            elif t == "image":
+                rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure)", here)
+            else:
+                rep.error("markup.unknown", f"unsupported Markdown construct '{t}'", here)
+        while len(stack) > 1:  # pragma: no cover - markdown-it always closes what it opens
+            kind, kids, _, _ = stack.pop()
+            stack[-1][1].extend(kids)
+        return tuple(stack[0][1])
+
+    def _close_inline(self, kind: str, kids: tuple[Inline, ...], tok: Token | None, pos: Pos) -> Inline | None:
+        if kind == "em":
+            return Emph(kids, pos)
+        if kind == "strong":
+            return Strong(kids, pos)
+        assert tok is not None
+        if kind == "link":
+            url = str(tok.attrs.get("href", ""))
+            if not url.lower().startswith(LINK_SCHEMES):
+                self.ctx.reporter.error("link.scheme", f"link to '{_short(url)}': only http://, https:// and mailto: "
+                                        "links are allowed", pos)
+                return None
+            return Link(kids, url, pos)
+        classes = str(tok.attrs.get("class", "")).split()
+        if classes == ["smallcaps"] or classes == ["petites-capitales"]:
+            return SmallCaps(kids, pos)
+        self.ctx.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
+                                "(known: .smallcaps)", pos)
+        return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,176 @@
+"""YAML with line numbers, and a small checker for the shapes the source format allows.
+
+PyYAML's composer knows where every node starts; the loader below keeps that:
+mappings load as :class:`LocMap` and sequences as :class:`LocList`, each with the
+line of every key or item, so that a diagnostic can name the line of a wrong
+value.  ``line_offset`` shifts lines for YAML embedded in a Markdown file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Reporter
+from ..model import Pos
+
+
+class LocMap(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    def __init__(self, *args, line: int = 0):
+        super().__init__(*args)
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class LocList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    def __init__(self, items=(), line: int = 0, item_lines: list[int] | None = None):
+        super().__init__(items)
+        self.line = line
+        self.item_lines: list[int] = item_lines if item_lines is not None else [line] * len(self)
+
+
+class _Loader(yaml.SafeLoader):
+    line_offset = 0
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocMap:
+    result = LocMap(line=node.start_mark.line + 1 + loader.line_offset)
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word", key_node.start_mark
+            )
+        key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
+    return LocList((loader.construct_object(child, deep=True) for child in node.value),
+                   line=node.start_mark.line + 1 + loader.line_offset,
+                   item_lines=[child.start_mark.line + 1 + loader.line_offset for child in node.value])
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0) -> Any | None:
+    """Parse YAML; on a syntax error report it at the file's own line and return None."""
+
+    loader_cls = type("Loader", (_Loader,), {"line_offset": line_offset})
+    try:
+        return yaml.load(text, Loader=loader_cls)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problem = exc.problem or exc.context or "malformed YAML"
+        reporter.error("yaml.syntax", f"malformed YAML: {problem}", Pos(file, line))
+    except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
+        reporter.error("yaml.syntax", f"malformed YAML: {exc}", Pos(file, 1 + line_offset))
+    return None
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A checked mapping: values by key, and the position of each key."""
+
+    values: LocMap
+    file: str
+
+    def pos(self, key: str | None = None) -> Pos:
+        if key is not None and key in self.values.key_lines:
+            return Pos(self.file, self.values.key_lines[key])
+        return Pos(self.file, self.values.line)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",
+               _dt.date: "a date (YYYY-MM-DD)", float: "a number"}
+
+
+def check_mapping(value: Any, file: str, where: Pos, what: str, reporter: Reporter,
+                  required: dict[str, type | tuple[type, ...]],
+                  optional: dict[str, type | tuple[type, ...]]) -> Fields | None:
+    """Check that ``value`` is a mapping with the given keys and value types.
+
+    Reports a missing key, an unknown key (with a "did you mean" for a typo),
+    and a value of the wrong type, each at its line.  Returns None when the
+    value is not a mapping at all; unknown and wrong-typed keys are dropped,
+    so that what remains can be trusted by the caller.
+    """
+
+    if not isinstance(value, LocMap):
+        reporter.error("yaml.type", f"{what} must be a mapping of keys and values", where)
+        return None
+    fields = Fields(value, file)
+    known = {**required, **optional}
+    for key in list(value):
+        if key not in known:
+            hint = did_you_mean(key, known, "expected one of")
+            reporter.error("yaml.unknown-key", f"unknown key '{key}' in {what}{hint}", fields.pos(key))
+            del value[key]
+            continue
+        val = value[key]
+        if val is None and key in optional:
+            del value[key]
+        elif not _type_ok(val, known[key]):
+            reporter.error("yaml.type", f"'{key}' in {what} must be {_type_name(known[key])}, not {_describe(val)}",
+                           fields.pos(key))
+            del value[key]
+    for key in required:
+        if key not in value.key_lines:
+            reporter.error("yaml.missing-key", f"{what} lacks the required key '{key}'", fields.pos())
+    return fields
+
+
+def did_you_mean(word: str, choices, otherwise: str) -> str:
+    """'; did you mean 'x'?' for a typo of one of ``choices``, else the list of choices."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f" ({otherwise}: {', '.join(sorted(choices))})"
+
+
+def _type_ok(val: Any, expected: type | tuple[type, ...]) -> bool:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(val, bool) and bool not in types:
+        return False
+    if isinstance(val, _dt.datetime) and _dt.datetime not in types:
+        return False
+    return isinstance(val, types)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+
+
+def _describe(val: Any) -> str:
+    if isinstance(val, bool):
+        return f"'{str(val).lower()}'"
+    if isinstance(val, LocMap):
+        return "a mapping"
+    if isinstance(val, LocList):
+        return "a list"
+    if isinstance(val, (int, float)):
+        return f"the number {val}"
+    return f"'{val}'"

@@ -1,0 +1,5 @@
+"""The renderers by output format name."""
+
+from __future__ import annotations
+
+RENDERERS: dict = {}

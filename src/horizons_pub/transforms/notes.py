@@ -1,0 +1,67 @@
+"""Footnotes: attach each definition to its call and number the notes per article.
+
+Every ``NoteRef`` becomes a ``Note`` holding its text, numbered 1, 2, … in the
+order of the calls in the article, as the printed magazine numbers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from ..diagnostics import Reporter
+from ..model import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, SmallCaps, Strong
+from .walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
+
+
+def number_notes(article: Article, reporter: Reporter) -> Article:
+    defs: dict[str, NoteDef] = {}
+    for d in article.note_defs:
+        if d.label in defs:
+            reporter.warning("note.duplicate", f"note [^{d.label}] is defined twice (first at line "
+                             f"{defs[d.label].pos.line}); this definition is ignored", d.pos)
+            continue
+        defs[d.label] = d
+    for d in defs.values():
+        for seq in iter_block_inline_seqs(d.blocks):
+            for node in iter_inlines(seq):
+                if isinstance(node, NoteRef):
+                    reporter.error("note.nested", f"a note call [^{node.label}] inside note [^{d.label}]: "
+                                   "a note cannot hold another note", node.pos)
+    used: dict[str, int] = {}
+    # A call inside a note was reported above and is dropped from the note's text.
+    defs = {label: replace(d, blocks=map_blocks(d.blocks, lambda seq: _map_refs(seq, lambda ref: None)))
+            for label, d in defs.items()}
+    result = map_article(replace(article, note_defs=()),
+                         lambda seq: _map_refs(seq, lambda ref: _resolve_one(ref, defs, used, reporter)))
+    for label, d in defs.items():
+        if label not in used:
+            reporter.warning("note.unused", f"note [^{label}] is defined but never called; it is not printed", d.pos)
+    return result
+
+
+def _map_refs(seq: tuple[Inline, ...], on_ref: Callable[[NoteRef], Note | None]) -> tuple[Inline, ...]:
+    """Replace every NoteRef of ``seq`` (at any depth) by what ``on_ref`` gives, dropping it for None."""
+    out: list[Inline] = []
+    for node in seq:
+        if isinstance(node, NoteRef):
+            node = on_ref(node)
+            if node is None:
+                continue
+        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
+            node = replace(node, children=_map_refs(node.children, on_ref))
+        out.append(node)
+    return tuple(out)
+
+
+def _resolve_one(ref: NoteRef, defs: dict[str, NoteDef], used: dict[str, int], reporter: Reporter) -> Note | None:
+    if ref.label in used:
+        reporter.error("note.called-twice", f"note [^{ref.label}] is called a second time; a note has one call "
+                       "(write a second note)", ref.pos)
+        return None
+    d = defs.get(ref.label)
+    if d is None:
+        reporter.error("note.undefined", f"note [^{ref.label}] is never defined", ref.pos)
+        return None
+    used[ref.label] = len(used) + 1
+    return Note(ref.label, used[ref.label], d.blocks, ref.pos)

@@ -1,0 +1,310 @@
+"""French typography on the model: no-break spaces, guillemets, apostrophes, ellipses.
+
+The transform works on inline sequences, never on markup.  The text leaves of a
+sequence (``Text`` nodes, including those inside emphasis, small caps and
+links) are joined into one string in which every character remembers the leaf
+it comes from; each rule is a compiled regular expression applied to that
+string, and the edited characters are then handed back to their leaves.  So the
+rules see across node boundaries (``« *mot* »``, ``*subi*!``) while every node
+keeps its kind and position.
+
+In the joined string a ``Code`` node stands as one opaque, locked character, a
+``LineBreak`` as a locked newline, and notes (``Note``, ``NoteRef``) as nothing
+at all: ``subi[^1] !`` is ``subi !`` for the rules.  URL-like tokens (a scheme,
+``www.``, an e-mail address, a bare domain) are locked too.  A locked
+character is never edited; an insertion next to one goes to the unlocked side.
+
+Every rule is idempotent and so is the whole: fixing twice is fixing once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from ..model import (
+    Article,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    Issue,
+    LineBreak,
+    Link,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    PullQuote,
+    Question,
+    Sidebar,
+    SmallCaps,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+from .walk import map_article
+
+NNBSP = "\u202f"  # espace fine insécable: before ; ! ?, inside guillemets, between digit groups
+NBSP = "\u00a0"  # espace mot insécable: before a colon, after n°
+
+_CODE_MARK = "\ufffc"  # a Code node: opaque text, a non-space character for its neighbours
+_BREAK_MARK = "\n"  # a LineBreak: whitespace for its neighbours
+_OPAQUE = -1  # the owner of a mark: no Text leaf
+
+# Characters after which a missing space is inserted before ; ! ? and ":"
+# (a word character or a closing character, or a Code node).
+_AFTER_WORD = r"[\w)\]}»”’…%" + _CODE_MARK + "]"
+# Any run of spaces that a rule normalises to one (no-break) space.
+_SPACES = "[ \u00a0\u2009\u202f]+"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """Replace every match of ``pattern`` by ``replacement``.
+
+    ``attach`` says which neighbour owns the text an empty match inserts:
+    "right" (the next character: the space before "!" belongs to the "!") or
+    "left" (the previous one: the space after "«" belongs to the "«").
+    """
+
+    pattern: re.Pattern[str]
+    replacement: str
+    attach: str = "right"
+
+
+_RULES: tuple[_Rule, ...] = (
+    # Rule 4: typewriter apostrophe → typographic apostrophe.
+    _Rule(re.compile("'"), "\u2019"),
+    # Rule 5: three dots → an ellipsis.
+    _Rule(re.compile(r"\.\.\."), "\u2026"),
+    # Rule 3a: a straight double quote opens at the start, after a space or an opening bracket/dash…
+    _Rule(re.compile(r'(?<![^\s(\[{\u2013\u2014])"'), "«"),
+    # … and closes everywhere else.
+    _Rule(re.compile('"'), "»"),
+    # Rule 3b: after «, any spaces become one narrow no-break space…
+    _Rule(re.compile("(?<=«)" + _SPACES), NNBSP),
+    # … or one is inserted before the quoted text.
+    _Rule(re.compile(r"(?<=«)(?=\S)"), NNBSP, attach="left"),
+    # Rule 3c: before », any spaces become one narrow no-break space…
+    _Rule(re.compile(_SPACES + "(?=»)"), NNBSP),
+    # … or one is inserted after the quoted text.
+    _Rule(re.compile(r"(?<=\S)(?=»)"), NNBSP),
+    # Rule 1: spaces before ; ! ? become one narrow no-break space…
+    _Rule(re.compile(_SPACES + "(?=[;!?])"), NNBSP),
+    # … or one is inserted after a word or a closing character (not between two marks: "?!").
+    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=[;!?])"), NNBSP),
+    # Rule 2: spaces before a punctuation colon (followed by whitespace or the end) become a no-break space…
+    _Rule(re.compile(_SPACES + r"(?=:(?:\s|\Z))"), NBSP),
+    # … or one is inserted; "10:30", "a:b" and "https://" are not punctuation colons.
+    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=:(?:\\s|\\Z))"), NBSP),
+    # Rule 6a: a space between a group of 1-3 digits and a group of exactly 3 → narrow no-break space.
+    _Rule(re.compile(r"(?<=\d)(?<!\d{4})[ \u00a0\u2009](?=\d{3}(?!\d))"), NNBSP),
+    # Rule 6b: after "n°" / "N°", any spaces become a no-break space…
+    _Rule(re.compile(r"(?<=\b[nN]°)" + _SPACES + r"(?=\S)"), NBSP),
+    # … or one is inserted before the number.
+    _Rule(re.compile(r"(?<=\b[nN]°)(?=\w)"), NBSP, attach="left"),
+)
+
+# Rule 7: URL-like tokens are left alone: scheme://…, www.…, e-mail addresses, bare domains.
+_URL = re.compile(
+    r"""
+    (?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+
+  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+  | \b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|info|io|gouv|be|ch|ca|lu)\b(?:/\S*)?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Punctuation that ends a sentence rather than the URL before it.
+_URL_TRAILING = ".,;:!?)]}»”’'\"" + _CODE_MARK
+
+
+@dataclass
+class _Buffer:
+    """The joined text of an inline sequence; each character knows its Text leaf and whether it is locked."""
+
+    chars: list[str] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    locked: list[bool] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def add(self, text: str, owner: int, locked: bool = False) -> None:
+        self.chars.extend(text)
+        self.owners.extend([owner] * len(text))
+        self.locked.extend([locked] * len(text))
+
+    def copy_from(self, other: _Buffer, start: int, end: int) -> None:
+        self.chars.extend(other.chars[start:end])
+        self.owners.extend(other.owners[start:end])
+        self.locked.extend(other.locked[start:end])
+
+    def lock_urls(self) -> None:
+        for match in _URL.finditer(self.text):
+            token = match.group().rstrip(_URL_TRAILING)
+            for i in range(match.start(), match.start() + len(token)):
+                self.locked[i] = True
+
+    def owner_of_edit(self, start: int, end: int, attach: str) -> int | None:
+        """The leaf that receives the edit of ``[start, end)``, or None if the edit touches locked text."""
+        if start < end:
+            return None if any(self.locked[start:end]) else self.owners[start]
+        sides = (start - 1, start) if attach == "left" else (start, start - 1)
+        for i in sides:
+            if 0 <= i < len(self.chars) and not self.locked[i]:
+                return self.owners[i]
+        return None
+
+    def texts(self, count: int) -> list[str]:
+        """The new text of each of the ``count`` leaves."""
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for char, owner in zip(self.chars, self.owners):
+            if owner != _OPAQUE:
+                parts[owner].append(char)
+        return ["".join(p) for p in parts]
+
+
+def _apply(rule: _Rule, buf: _Buffer) -> _Buffer:
+    out = _Buffer()
+    done = 0
+    for match in rule.pattern.finditer(buf.text):
+        start, end = match.span()
+        owner = buf.owner_of_edit(start, end, rule.attach)
+        if owner is None:
+            continue
+        out.copy_from(buf, done, start)
+        out.add(rule.replacement, owner)
+        done = end
+    out.copy_from(buf, done, len(buf.chars))
+    return out
+
+
+def _fix_buffer(buf: _Buffer) -> _Buffer:
+    buf.lock_urls()
+    for rule in _RULES:
+        buf = _apply(rule, buf)
+    return buf
+
+
+# --------------------------------------------------------------------------
+# Inline sequences and strings
+# --------------------------------------------------------------------------
+
+_CONTAINERS = (Emph, Strong, SmallCaps, Link)
+
+
+def _collect(inlines: tuple[Inline, ...], buf: _Buffer, count: int = 0) -> int:
+    """Append the leaves of ``inlines`` to ``buf`` in reading order; return the number of Text leaves seen."""
+    for node in inlines:
+        if isinstance(node, Text):
+            buf.add(node.text, count)
+            count += 1
+        elif isinstance(node, _CONTAINERS):
+            count = _collect(node.children, buf, count)
+        elif isinstance(node, Code):
+            buf.add(_CODE_MARK, _OPAQUE, locked=True)
+        elif isinstance(node, LineBreak):
+            buf.add(_BREAK_MARK, _OPAQUE, locked=True)
+        elif isinstance(node, (Note, NoteRef)):
+            continue  # transparent: the call sits against its word
+        else:
+            raise TypeError(f"unknown inline node {type(node).__name__}")
+    return count
+
+
+def _rebuild(inlines: tuple[Inline, ...], texts: Iterator[str]) -> tuple[Inline, ...]:
+    """The same nodes, the Text leaves taking in reading order the strings of ``texts``."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            new = next(texts)
+            node = node if new == node.text else replace(node, text=new)
+        elif isinstance(node, _CONTAINERS):
+            node = replace(node, children=_rebuild(node.children, texts))
+        out.append(node)
+    return tuple(out)
+
+
+def fix_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """French typography in the Text leaves of ``inlines`` (not inside notes: :func:`map_article` does those)."""
+    buf = _Buffer()
+    count = _collect(inlines, buf)
+    if count == 0:
+        return inlines
+    return _rebuild(inlines, iter(_fix_buffer(buf).texts(count)))
+
+
+def fix_string(s: str) -> str:
+    """French typography in a plain string (an alternative text, a name, a tagline)."""
+    buf = _Buffer()
+    buf.add(s, 0)
+    return _fix_buffer(buf).texts(1)[0]
+
+
+# --------------------------------------------------------------------------
+# Articles and the issue
+# --------------------------------------------------------------------------
+
+
+def _fix_alts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Fix the alternative text of every figure in ``blocks``, in notes too."""
+    return tuple(_fix_alt(b) for b in blocks)
+
+
+def _fix_alt(block: Block) -> Block:
+    if isinstance(block, Figure):
+        return replace(block, alt=fix_string(block.alt), caption=_fix_alts_in_notes(block.caption),
+                       credit=_fix_alts_in_notes(block.credit))
+    if isinstance(block, (Paragraph, Heading, PullQuote)):
+        return replace(block, children=_fix_alts_in_notes(block.children))
+    if isinstance(block, (BlockQuote, Question)):
+        return replace(block, blocks=_fix_alts(block.blocks))
+    if isinstance(block, Sidebar):
+        return replace(block, title=_fix_alts_in_notes(block.title), blocks=_fix_alts(block.blocks))
+    if isinstance(block, (BulletList, OrderedList)):
+        return replace(block, items=tuple(replace(i, blocks=_fix_alts(i.blocks)) for i in block.items))
+    if isinstance(block, ThematicBreak):
+        return block
+    raise TypeError(f"unknown block node {type(block).__name__} at {block.pos}")
+
+
+def _fix_alts_in_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Note):
+            node = replace(node, blocks=_fix_alts(node.blocks))
+        elif isinstance(node, _CONTAINERS):
+            node = replace(node, children=_fix_alts_in_notes(node.children))
+        out.append(node)
+    return tuple(out)
+
+
+def french_typography(article: Article) -> Article:
+    """French typography in every inline sequence of the article (notes included) and in figure alt texts."""
+    fixed = map_article(article, fix_inlines)
+    return replace(
+        fixed,
+        blocks=_fix_alts(fixed.blocks),
+        note_defs=tuple(replace(d, blocks=_fix_alts(d.blocks)) for d in fixed.note_defs),
+    )
+
+
+def french_typography_issue(issue: Issue) -> Issue:
+    """French typography in the issue title, every article and every cover line."""
+    cover = replace(issue.cover, lines=tuple(replace(line, text=fix_inlines(line.text)) for line in issue.cover.lines))
+    return replace(
+        issue,
+        title=fix_inlines(issue.title),
+        articles=tuple(french_typography(a) for a in issue.articles),
+        cover=cover,
+    )
+
+
+__all__ = ["NBSP", "NNBSP", "fix_inlines", "fix_string", "french_typography", "french_typography_issue"]
