@@ -40,6 +40,18 @@ class LocList(list):
 class _Loader(yaml.SafeLoader):
     line_offset = 0
 
+    def construct_object(self, node, deep=False):
+        """As PyYAML's, but a value PyYAML cannot build (``2024-13-01``) is a marked error, not a crash."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                problem = (f"'{node.value}' is not a real date ({exc}); write a date as YYYY-MM-DD, "
+                           "or put text in double quotes")
+            else:
+                problem = f"cannot read the value '{_short(str(node.value))}' ({exc})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from exc
+
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocMap:
     result = LocMap(line=node.start_mark.line + 1 + loader.line_offset)
@@ -77,13 +89,65 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0) ->
     try:
         return yaml.load(text, Loader=loader_cls)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
         problem = exc.problem or exc.context or "malformed YAML"
-        reporter.error("yaml.syntax", f"malformed YAML: {problem}", Pos(file, line))
+        mark = _useful_mark(exc)
+        line = (mark.line + 1 if mark else 1) + line_offset
+        hint = _yaml_hint(exc.context or "", problem)
+        reporter.error("yaml.syntax", f"malformed YAML: {problem}{'; ' + hint if hint else ''}", Pos(file, line))
+    except RecursionError:
+        reporter.error("yaml.syntax", "malformed YAML: the text is nested too deeply", Pos(file, 1 + line_offset))
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         reporter.error("yaml.syntax", f"malformed YAML: {exc}", Pos(file, 1 + line_offset))
     return None
+
+
+def _useful_mark(exc: yaml.MarkedYAMLError):
+    """The mark an editor should look at.
+
+    PyYAML marks where it gave up; for a quote or bracket never closed that is
+    the end of the text, and for a line that is not ``key: value`` it is the
+    next line.  The context mark (where the quote, bracket or line starts) is
+    the useful one there.
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if exc.context_mark is not None and (
+        "end of stream" in problem or "<stream end>" in problem or context == "while scanning a simple key"
+    ):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+#: (what PyYAML's context or problem says, what the editor should do), first match wins.
+_YAML_HINTS: tuple[tuple[str, str], ...] = (
+    ("found character '\\t'", "a tab character: indent with spaces only"),
+    ("while scanning an alias", "a value cannot start with '*' (italics) or '&': put the whole value in double "
+     "quotes, e.g. description: \"*Horizons publics*, rédaction\""),
+    ("while scanning an anchor", "a value cannot start with '&': put the whole value in double quotes"),
+    ("cannot start any token", "a value cannot start with this character: put the whole value in double quotes"),
+    ("mapping values are not allowed here", "a ': ' inside a value, or a badly indented line: put a value that "
+     "holds ': ' in double quotes, e.g. title: \"Villes : la suite\""),
+    ("while scanning a quoted scalar", "a quote opened here is never closed: close it, or write an apostrophe "
+     "inside the value as ’"),
+    ("end of stream", "a quote or bracket opened here is never closed"),
+    ("<stream end>", "a quote or bracket opened here is never closed"),
+    ("while scanning a simple key", "this line is not 'key: value': add the ':' after the key, or indent the "
+     "line if it continues the value above"),
+    ("but found '<scalar>'", "text follows a closing quote: put the whole value in double quotes, and write an "
+     "apostrophe inside it as ’"),
+    ("expected <block end>", "check the indentation of this line: keys of the same level start in the same column"),
+)
+
+
+def _yaml_hint(context: str, problem: str) -> str:
+    for needle, hint in _YAML_HINTS:
+        if needle in context or needle in problem:
+            return hint
+    return ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -134,14 +198,35 @@ def check_mapping(value: Any, file: str, where: Pos, what: str, reporter: Report
         val = value[key]
         if val is None and key in optional:
             del value[key]
-        elif not _type_ok(val, known[key]):
-            reporter.error("yaml.type", f"'{key}' in {what} must be {_type_name(known[key])}, not {_describe(val)}",
+        elif val is None:
+            reporter.error("yaml.type", f"'{key}' in {what} is empty: give it {_type_name(known[key])}",
                            fields.pos(key))
+            del value[key]
+        elif not _type_ok(val, known[key]):
+            hint = ""
+            if str in _as_tuple(known[key]) and isinstance(val, (bool, int, float, _dt.date)):
+                hint = " (to have it read as text, put it in double quotes)"
+            reporter.error("yaml.type", f"'{key}' in {what} must be {_type_name(known[key])}, not {_describe(val)}"
+                           f"{hint}", fields.pos(key))
             del value[key]
     for key in required:
         if key not in value.key_lines:
-            reporter.error("yaml.missing-key", f"{what} lacks the required key '{key}'", fields.pos())
+            reporter.error("yaml.missing-key", f"{what} lacks the required key '{key}': add '{key}: …'",
+                           fields.pos())
     return fields
+
+
+def check_str_items(value: LocList, file: str, what: str, reporter: Reporter) -> tuple[str, ...]:
+    """The items of a list that must hold text (taglines, boxes); an item that is not text is reported and dropped."""
+    out: list[str] = []
+    for item, line in zip(value, value.item_lines):
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (int, float, _dt.date)) and not isinstance(item, bool):
+            out.append(str(item))
+        else:
+            reporter.error("yaml.type", f"an item of {what} must be text, not {_describe(item)}", Pos(file, line))
+    return tuple(out)
 
 
 def did_you_mean(word: str, choices, otherwise: str) -> str:
@@ -150,8 +235,12 @@ def did_you_mean(word: str, choices, otherwise: str) -> str:
     return f"; did you mean '{close[0]}'?" if close else f" ({otherwise}: {', '.join(sorted(choices))})"
 
 
+def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
 def _type_ok(val: Any, expected: type | tuple[type, ...]) -> bool:
-    types = expected if isinstance(expected, tuple) else (expected,)
+    types = _as_tuple(expected)
     if isinstance(val, bool) and bool not in types:
         return False
     if isinstance(val, _dt.datetime) and _dt.datetime not in types:

@@ -1,5 +1,9 @@
-"""The renderers by output format name."""
+"""The renderers by output format name (see build.Renderer)."""
 
 from __future__ import annotations
 
-RENDERERS: dict = {}
+from .epub import render_epub
+
+RENDERERS = {
+    "epub": render_epub,
+}

@@ -2,12 +2,14 @@
 
 Articles are grouped under their rubric as the printed sommaire groups them:
 consecutive articles of one rubric share its heading, and the dossier's
-sub-rubrics nest under it with the dossier's title.  Each renderer gives the
-link target and the folio of every article.
+sub-rubrics nest under it.  The same tree gives the EPUB's table of contents
+and the PDF's bookmarks.  Each renderer gives the link target and the folio of
+every article.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
@@ -20,36 +22,58 @@ from .html import HtmlWriter, append_text, sub
 LISTED = (Kind.ARTICLE, Kind.INTERVIEW, Kind.OPENER)
 
 
+@dataclass
+class RubricNode:
+    """A rubric heading and what stands under it: articles and sub-rubrics, in page order."""
+
+    rubric: Rubric | None
+    children: list = field(default_factory=list)  # RubricNode or the grouped items
+
+
+def rubric_tree(issue: Issue, items: list, rubric_of: Callable[[object], str | None] = lambda a: a.rubric
+                ) -> RubricNode:
+    """Group items (articles, in page order) under their rubric path; an item without rubric stands at the root."""
+    root = RubricNode(None)
+    open_nodes: list[RubricNode] = []
+    for article in items:
+        rubric_id = rubric_of(article)
+        path = issue.rubric_path(rubric_id) if rubric_id else ()
+        keep = 0
+        while keep < min(len(open_nodes), len(path)) and open_nodes[keep].rubric.id == path[keep].id:
+            keep += 1
+        del open_nodes[keep:]
+        for rubric in path[keep:]:
+            node = RubricNode(rubric)
+            (open_nodes[-1] if open_nodes else root).children.append(node)
+            open_nodes.append(node)
+        (open_nodes[-1] if open_nodes else root).children.append(article)
+    return root
+
+
 def listed_articles(issue: Issue) -> list[Article]:
-    return [a for p in issue.flatplan if p.article for a in [issue.article(p.article)] if a.kind in LISTED]
+    return [issue.article(p.article) for p in issue.flatplan
+            if p.article and issue.article(p.article).kind in LISTED]
 
 
 def sommaire_element(writer: HtmlWriter, parent: etree._Element, href: Callable[[Article], str | None],
                      folio: Callable[[Article], int]) -> etree._Element:
-    issue = writer.issue
     root = sub(parent, "section", "sommaire")
     root.set("aria-labelledby", "sommaire-title")
     sub(root, "h1", "sommaire-title", id="sommaire-title").text = "Sommaire"
-    open_groups: list[tuple[Rubric, etree._Element]] = []
-    for article in listed_articles(issue):
-        path = issue.rubric_path(article.rubric) if article.rubric else ()
-        # close the groups that this article is not in, open the ones it is in
-        keep = 0
-        while keep < min(len(open_groups), len(path)) and open_groups[keep][0].id == path[keep].id:
-            keep += 1
-        del open_groups[keep:]
-        for rubric in path[keep:]:
-            host = open_groups[-1][1] if open_groups else root
-            group = sub(host, "section", f"sommaire-rubric depth-{len(open_groups) + 1}")
-            sub(group, f"h{len(open_groups) + 2}", "sommaire-rubric-title").text = rubric.title
-            open_groups.append((rubric, group))
-        host = open_groups[-1][1] if open_groups else root
-        if article.kind is Kind.OPENER:
-            entry = sub(host, "p", "sommaire-dossier")
-        else:
-            lst = host[-1] if len(host) and host[-1].tag == "ul" else sub(host, "ul", "sommaire-entries")
-            entry = sub(lst, "li", "sommaire-entry")
-        _entry(writer, entry, article, href(article), folio(article))
+
+    def emit(host: etree._Element, node: RubricNode, depth: int) -> None:
+        for child in node.children:
+            if isinstance(child, RubricNode):
+                group = sub(host, "section", f"sommaire-rubric depth-{depth}")
+                sub(group, f"h{depth + 1}", "sommaire-rubric-title").text = child.rubric.title
+                emit(group, child, depth + 1)
+            elif child.kind is Kind.OPENER:
+                _entry(writer, sub(host, "p", "sommaire-dossier"), child, href(child), folio(child))
+            else:
+                lst = host[-1] if len(host) and host[-1].tag == "ul" else sub(host, "ul", "sommaire-entries")
+                _entry(writer, sub(lst, "li", "sommaire-entry"), child, href(child), folio(child))
+
+    emit(root, rubric_tree(writer.issue, listed_articles(writer.issue)), 1)
     return root
 
 
@@ -60,10 +84,7 @@ def _entry(writer: HtmlWriter, entry: etree._Element, article: Article, target: 
         sub(label, "span", "sommaire-person").text = ", ".join(p.name for p in people)
         append_text(label, " ")
     writer.inlines(sub(label, "span", "sommaire-title"), article.title)
-    for line in bylines(article):
-        if article.kind is Kind.OPENER:
-            continue
-        credit = sub(entry, "span", "sommaire-byline")
-        append_text(credit, f"{line.label} {line.names}")
-    folio_el = sub(entry, "span", "sommaire-folio")
-    folio_el.text = str(folio)
+    if article.kind is not Kind.OPENER:
+        for line in bylines(article):
+            sub(entry, "span", "sommaire-byline").text = f"{line.label} {line.names}"
+    sub(entry, "span", "sommaire-folio").text = str(folio)
