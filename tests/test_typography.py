@@ -27,6 +27,7 @@ from horizons_pub.model import (
     Person,
     Pos,
     Role,
+    Rubric,
     Sidebar,
     SmallCaps,
     Strong,
@@ -310,11 +311,61 @@ def test_french_typography_issue():
     )
     out = french_typography_issue(issue)
     assert out.title == (T(f"La ville d’après{NNBSP}!"),)
-    assert out.articles == (french_typography(_article()),)
+    # the article as french_typography sets it, plus the people's names (plain YAML strings)
+    article = french_typography(_article())
+    article = replace(article, people=tuple(replace(p, name=fix_string(p.name)) for p in article.people))
+    assert out.articles == (article,)
+    assert out.articles[0].people[0].name == "Jean d’Ormesson"
     assert out.cover.lines[0].text == (T(f"Villes{NBSP}: "), Emph((T(f"demain{NNBSP}?"),), P))
     assert out.cover.lines[0].person == "Jean"
-    assert out.cover.taglines == cover.taglines
+    assert out.cover.taglines == ("Le magazine de l’action publique",)
     assert french_typography_issue(out) == out
+
+
+def test_french_typography_issue_plain_strings():
+    """Rubric titles (at every depth), people's names, cover persons and taglines get fix_string too."""
+    rubrics = (
+        Rubric("actualite", "L'actualité vue par...", (), P),
+        Rubric("dossier", "Dossier", (Rubric("terrain", "Sur le terrain: l'enquête", (
+            Rubric("zoom", "Zoom!", (), P),), P),), P),
+    )
+    cover = Cover(
+        taglines=("Comprendre", "L'action publique en 38 000 mots!"),
+        website="horizonspublics.fr",
+        headline_rubric="dossier",
+        lines=(CoverLine("dossier", (T("Villes"),), "Jean d'Ormesson", None, P),),
+        pos=P,
+    )
+    people = (Person("Mathieu L'Hériteau", Role.INTERVIEWEE, (), P), Person("Anne", Role.AUTHOR, (), P))
+    issue = Issue(
+        id="hp-38", folder="hp-38", magazine="Horizons publics", number=38, title=(T("Titre"),),
+        language="fr", date=dt.date(2024, 3, 1), isbn=None, issn=None, publisher="Berger-Levrault",
+        editor_in_chief="X", rights="CC", trim=Trim(210, 297), pages=100, cover=cover, rubrics=rubrics, flatplan=(),
+        articles=(replace(_article(), people=people),), pos=P,
+    )
+    out = french_typography_issue(issue)
+    assert [r.title for r in out.rubrics] == ["L’actualité vue par…", "Dossier"]
+    terrain = out.rubrics[1].children[0]
+    assert terrain.title == f"Sur le terrain{NBSP}: l’enquête"
+    assert terrain.children[0].title == f"Zoom{NNBSP}!"
+    assert [r.id for r in out.rubrics] == ["actualite", "dossier"] and terrain.pos == P
+    assert [p.name for p in out.articles[0].people] == ["Mathieu L’Hériteau", "Anne"]
+    assert out.articles[0].people[1] == people[1]
+    assert out.cover.taglines == ("Comprendre", f"L’action publique en 38{NNBSP}000 mots{NNBSP}!")
+    assert out.cover.lines[0].person == "Jean d’Ormesson"
+    assert out.cover.website == "horizonspublics.fr"
+    assert french_typography_issue(out) == out
+
+
+def test_hp38_rubric_titles_and_names_are_set():
+    from pathlib import Path
+
+    from horizons_pub.build import load_issue
+    from horizons_pub.diagnostics import Reporter
+
+    issue = load_issue(Path(__file__).resolve().parents[1] / "source" / "hp-38", Reporter(echo=False))
+    assert issue.rubric("actualite").title == "L’actualité vue par…"
+    assert "'" not in "".join(p.name for a in issue.articles for p in a.people)
 
 
 hypothesis = pytest.importorskip("hypothesis")

@@ -22,15 +22,19 @@ ROLE_NAMES = {
 }
 
 
-def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
-    """(yaml, yaml's first line offset, body, body's line offset); yaml is None without front matter."""
+def split_front_matter(text: str) -> tuple[str | None, int, str | None, int]:
+    """(yaml, yaml's first line offset, body, body's line offset).
+
+    yaml is None without front matter; body is None when the front matter is
+    never closed by a ``---`` line.
+    """
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None, 0, text, 0
     for n, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             return "\n".join(lines[1:n]), 1, "\n".join(lines[n + 1:]), n + 1
-    return "\n".join(lines[1:]), 1, "", len(lines)
+    return "\n".join(lines[1:]), 1, None, len(lines)
 
 
 def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubric_ids: set[str],
@@ -47,8 +51,17 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         reporter.error("article.front-matter", "the article has no front matter: start the file with a '---' line, "
                        "the metadata (rubric, kind, title…), then another '---' line", Pos(shown, 1))
         return None
+    if body is None:
+        reporter.error("article.front-matter", "the front matter opened by the '---' of line 1 is never closed: "
+                       "add a '---' line after the metadata, before the text", Pos(shown, 1))
+        return None
+    errors_before = len(reporter.errors)
     meta = load_yaml(yaml_text, shown, reporter, line_offset=yaml_offset)
-    if meta is None and reporter.has_errors():
+    if len(reporter.errors) > errors_before:  # malformed YAML, reported (earlier files' errors do not count)
+        return None
+    if meta is None:
+        reporter.error("article.front-matter", "the front matter is empty: it needs at least 'kind' and 'title' "
+                       "(and 'rubric')", Pos(shown, 1))
         return None
     fields = check_mapping(meta, shown, Pos(shown, 1), "the front matter", reporter,
                            required={"kind": str, "title": str},

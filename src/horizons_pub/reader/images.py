@@ -37,7 +37,8 @@ class ImageChecker:
             return src
         target = (self.issue_dir / src).resolve()
         if not target.is_relative_to(self.issue_dir):
-            rep.error("image.outside", f"the image path '{src}' leaves the issue folder", pos)
+            rep.error("image.outside", f"the image path '{src}' leaves the issue folder: copy the image into the "
+                      "issue's images/ folder and write images/<file name>", pos)
             return src
         rel = target.relative_to(self.issue_dir).as_posix()
         if not target.is_file():

@@ -11,7 +11,7 @@ from ..model import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubri
 from .article import read_article
 from .markdown import MarkdownReader
 from .textfile import read_text
-from .yamlsrc import Fields, LocList, check_mapping, did_you_mean, load_yaml
+from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_mean, load_yaml
 
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
@@ -55,6 +55,9 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     trim = _trim(f, shown, reporter)
     cover = _cover(f, shown, md, rubric_ids, reporter)
     pages = f.get("pages", 0)
+    if "pages" in f and pages < 1:
+        reporter.error("issue.pages", f"'pages' must be the issue's number of pages, not {pages}", f.pos("pages"))
+        pages = 0
     flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter)
     isbn = f.get("isbn")
     if isbn is not None and not _isbn_ok(isbn):
@@ -89,6 +92,8 @@ def _rubrics(items: LocList, shown: str, reporter: Reporter, seen: set[str] | No
 
 
 def _trim(f: Fields, shown: str, reporter: Reporter) -> Trim:
+    if "trim" not in f:  # missing or of the wrong type: already reported
+        return Trim(180, 260)
     t = check_mapping(f.get("trim"), shown, f.pos("trim"), "trim", reporter,
                       required={"width_mm": (int, float), "height_mm": (int, float)}, optional={})
     if t is None or "width_mm" not in t or "height_mm" not in t:
@@ -97,6 +102,8 @@ def _trim(f: Fields, shown: str, reporter: Reporter) -> Trim:
 
 
 def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], reporter: Reporter) -> Cover:
+    if "cover" not in f:  # missing or of the wrong type: already reported
+        return Cover((), "", "", (), f.pos("cover"))
     c = check_mapping(f.get("cover"), shown, f.pos("cover"), "cover", reporter,
                       required={"taglines": list, "website": str, "headline": str, "lines": list}, optional={})
     if c is None:
@@ -116,7 +123,7 @@ def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], repo
                            f"{did_you_mean(cl.get('rubric'), rubric_ids, 'rubrics')}", cl.pos("rubric"))
         lines.append(CoverLine(cl.get("rubric"), md.read_inline(cl.get("text"), cl.pos("text").line, "a cover line"),
                                cl.get("person", ""), cl.get("article"), cl.pos()))
-    taglines = tuple(str(t) for t in c.get("taglines", ()))
+    taglines = check_str_items(c.get("taglines", LocList()), shown, "the taglines", reporter)
     return Cover(taglines, c.get("website", ""), c.get("headline", ""), tuple(lines), c.pos())
 
 
@@ -131,21 +138,33 @@ def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter) -> tup
             continue
         page = e.get("page")
         if ("article" in e) == ("part" in e):
-            reporter.error("flatplan.entry", "a flatplan entry names either an 'article' or a 'part' "
-                           "(cover, sommaire, back-cover)", pos)
+            if "article" in e:
+                reporter.error("flatplan.entry", "a flatplan entry names both an 'article' and a 'part': keep one "
+                               "(the boxes printed on a part's page go under 'boxes')", pos)
+            else:
+                reporter.error("flatplan.entry", "a flatplan entry needs an 'article' (its file name without '.md') "
+                               "or a 'part' (cover, sommaire, back-cover)", pos)
             continue
         if "part" in e:
+            kinds = {k.value for k in PartKind if k is not PartKind.ARTICLE}
+            if e.get("part") == PartKind.ARTICLE.value:
+                reporter.error("flatplan.part", "'part: article' is not a part: name the article with "
+                               "'article: <file name without .md>'", e.pos("part"))
+                continue
             try:
                 kind = PartKind(e.get("part"))
             except ValueError:
-                kinds = {k.value for k in PartKind if k is not PartKind.ARTICLE}
                 reporter.error("flatplan.part", f"unknown part '{e.get('part')}'"
                                f"{did_you_mean(e.get('part'), kinds, 'parts')}", e.pos("part"))
                 continue
         else:
             kind = PartKind.ARTICLE
-        if page < 1 or (pages and page > pages):
-            reporter.error("flatplan.page-range", f"page {page} is outside the issue's {pages} pages", e.pos("page"))
+        if page < 1:
+            reporter.error("flatplan.page-range", f"page {page} does not exist: pages are numbered from 1 "
+                           "(the cover)", e.pos("page"))
+        elif pages and page > pages:
+            reporter.error("flatplan.page-range", f"page {page} is after the last page of the issue "
+                           f"('pages: {pages}'): correct the page, or 'pages'", e.pos("page"))
         if last is not None and page == last.page:
             reporter.error("flatplan.same-page", f"page {page} is already given to {_name(last)} "
                            f"(line {last.pos.line}); to print a box on that page, list it under 'boxes'",
@@ -153,7 +172,7 @@ def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter) -> tup
         elif last is not None and page < last.page:
             reporter.error("flatplan.order", f"page {page} comes after page {last.page}: list the parts in page order",
                            e.pos("page"))
-        boxes = tuple(str(b) for b in e.get("boxes", ()))
+        boxes = check_str_items(e.get("boxes", LocList()), shown, "'boxes'", reporter)
         part = Part(kind, page, e.get("article"), boxes, pos)
         parts.append(part)
         last = part

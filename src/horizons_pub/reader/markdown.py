@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -63,6 +64,10 @@ def make_parser() -> MarkdownIt:
     # One catch-all fenced div; its class is checked by the reader, so that an
     # unknown class is reported instead of being printed as text.
     md.use(container_plugin, name="div", validate=lambda params, *args: True)
+    # markdown-it silently turns a link to a "javascript:", "vbscript:", "file:" or
+    # "data:" address into plain text; accept every address here so that the
+    # reader sees the link and reports it (only http, https and mailto pass).
+    md.validateLink = lambda url: True
     return md
 
 
@@ -149,10 +154,13 @@ class MarkdownReader:
         tok = tokens[i]
         rep = self.ctx.reporter
         if tok.type == "html_block":
-            rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}", pos)
-        elif tok.type in ("fence", "code_block"):
+            rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}; {_HTML_HINT}", pos)
+        elif tok.type == "fence":
+            rep.error("markup.code-block", "code blocks are not part of the magazine's source format: remove the "
+                      f"'{tok.markup}' lines around this text", pos)
+        elif tok.type == "code_block":
             rep.error("markup.code-block", "code blocks are not part of the magazine's source format "
-                      "(an indented line starts one: remove the indentation)", pos)
+                      "(a line indented by 4 spaces or more starts one): remove the indentation", pos)
         else:
             rep.error("markup.unknown", f"unsupported Markdown construct '{tok.type}'", pos)
         # skip to the matching close token, if any
@@ -173,8 +181,8 @@ class MarkdownReader:
         if images:
             if len(children) == 1:
                 return self._figure(images[0], pos), i + 3
-            self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure)",
-                                    pos)
+            self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a "
+                                    "figure): put blank lines before and after it", pos)
             children = [c for c in children if c.type != "image"]
         return Paragraph(self._inlines(children, pos), pos), i + 3
 
@@ -247,7 +255,9 @@ class MarkdownReader:
 
     def _figure(self, tok: Token, pos: Pos) -> Figure:
         alt = "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline")).strip()
-        src = str(tok.attrs.get("src", ""))
+        # markdown-it percent-encodes the address (images/été.jpg → images/%C3%A9t%C3%A9.jpg): decode it back
+        # to the file name.
+        src = unquote(str(tok.attrs.get("src", "")))
         caption_text = str(tok.attrs.get("title", "") or "")
         credit_text = str(tok.attrs.get("credit", "") or "")
         for key in tok.attrs:
@@ -301,9 +311,10 @@ class MarkdownReader:
             elif t == "footnote_ref":
                 out.append(NoteRef(tok.meta["label"], here))
             elif t == "html_inline":
-                rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}", here)
+                rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}; {_HTML_HINT}", here)
             elif t == "image":
-                rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure)", here)
+                rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure): put "
+                          "blank lines before and after it", here)
             else:
                 rep.error("markup.unknown", f"unsupported Markdown construct '{t}'", here)
         while len(stack) > 1:  # pragma: no cover - markdown-it always closes what it opens
@@ -321,7 +332,8 @@ class MarkdownReader:
             url = str(tok.attrs.get("href", ""))
             if not url.lower().startswith(LINK_SCHEMES):
                 self.ctx.reporter.error("link.scheme", f"link to '{_short(url)}': only http://, https:// and mailto: "
-                                        "links are allowed", pos)
+                                        "links are allowed; write the full web address (https://…) or remove the "
+                                        "link", pos)
                 return None
             return Link(kids, url, pos)
         classes = str(tok.attrs.get("class", "")).split()
@@ -330,6 +342,9 @@ class MarkdownReader:
         self.ctx.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
                                 "(known: .smallcaps)", pos)
         return None
+
+
+_HTML_HINT = "remove it: write Markdown only (*italics*, **bold**, [link](https://…))"
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -35,14 +35,15 @@ def read_text(path: Path, shown: str, reporter: Reporter) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        reporter.error("encoding.utf8", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-                       Pos(shown, line))
+        reporter.error("encoding.utf8", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} on this line): "
+                       "save it again with the encoding UTF-8", Pos(shown, line))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        reporter.error("text.control-char", f"a control character U+{ord(bad.group()):04X} is in the text; "
-                       "delete it", Pos(shown, line))
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        reporter.error("text.control-char", f"an invisible control character (U+{ord(bad.group()):04X}) is in the "
+                       f"text at column {column}: delete it (retype the characters around it)", Pos(shown, line))
         return None
     return text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,13 +92,35 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0) ->
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "malformed YAML"
         mark = _useful_mark(exc)
-        line = (mark.line + 1 if mark else 1) + line_offset
+        line = mark.line + 1 if mark else 1
         hint = _yaml_hint(exc.context or "", problem)
-        reporter.error("yaml.syntax", f"malformed YAML: {problem}{'; ' + hint if hint else ''}", Pos(file, line))
+        unclosed = _unclosed_quote_line(text, line) if _QUOTE_SYMPTOM.search(problem) else None
+        if unclosed is not None:
+            line, problem, hint = unclosed, "the double quote opened on this line is never closed", "close it"
+        reporter.error("yaml.syntax", f"malformed YAML: {problem}{'; ' + hint if hint else ''}",
+                       Pos(file, line + line_offset))
     except RecursionError:
         reporter.error("yaml.syntax", "malformed YAML: the text is nested too deeply", Pos(file, 1 + line_offset))
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         reporter.error("yaml.syntax", f"malformed YAML: {exc}", Pos(file, 1 + line_offset))
+    return None
+
+
+#: What PyYAML says when a double quote left open swallowed the lines after it.
+_QUOTE_SYMPTOM = re.compile(r"but found '<scalar>'|end of stream|<stream end>|could not find expected ':'")
+
+
+def _unclosed_quote_line(text: str, error_line: int) -> int | None:
+    """The first line before ``error_line`` that opens a double-quoted value and does not close it, if any.
+
+    PyYAML lets a quoted value run over several lines, so a forgotten closing
+    quote shows up lines later; the line that opened it is the one to fix.
+    """
+    for n, line in enumerate(text.split("\n")[: error_line - 1], start=1):
+        value = line.split(": ", 1)[1] if ": " in line else ""
+        value = value.strip()
+        if value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
+            return n
     return None
 
 
@@ -118,30 +141,34 @@ def _useful_mark(exc: yaml.MarkedYAMLError):
     return exc.problem_mark or exc.context_mark
 
 
-#: (what PyYAML's context or problem says, what the editor should do), first match wins.
-_YAML_HINTS: tuple[tuple[str, str], ...] = (
-    ("found character '\\t'", "a tab character: indent with spaces only"),
-    ("while scanning an alias", "a value cannot start with '*' (italics) or '&': put the whole value in double "
-     "quotes, e.g. description: \"*Horizons publics*, rédaction\""),
-    ("while scanning an anchor", "a value cannot start with '&': put the whole value in double quotes"),
-    ("cannot start any token", "a value cannot start with this character: put the whole value in double quotes"),
-    ("mapping values are not allowed here", "a ': ' inside a value, or a badly indented line: put a value that "
-     "holds ': ' in double quotes, e.g. title: \"Villes : la suite\""),
-    ("while scanning a quoted scalar", "a quote opened here is never closed: close it, or write an apostrophe "
-     "inside the value as ’"),
-    ("end of stream", "a quote or bracket opened here is never closed"),
-    ("<stream end>", "a quote or bracket opened here is never closed"),
-    ("while scanning a simple key", "this line is not 'key: value': add the ':' after the key, or indent the "
+#: (context contains, problem contains, what the editor should do); "" matches anything; first match wins.
+_YAML_HINTS: tuple[tuple[str, str, str], ...] = (
+    ("", "found character '\\t'", "a tab character: indent with spaces only"),
+    ("while scanning an alias", "", "a value cannot start with '*' (italics) or '&': put the whole value in "
+     "double quotes, e.g. description: \"*Horizons publics*, rédaction\""),
+    ("", "found undefined alias", "a value cannot start with '*' (italics) or '&': put the whole value in "
+     "double quotes, e.g. description: \"*Horizons publics*, rédaction\""),
+    ("while scanning an anchor", "", "a value cannot start with '&': put the whole value in double quotes"),
+    ("", "cannot start any token", "a value cannot start with this character: put the whole value in double quotes"),
+    ("", "mapping values are not allowed here", "a ': ' inside a value, or a badly indented line: put a value "
+     "that holds ': ' in double quotes, e.g. title: \"Villes : la suite\""),
+    ("while scanning a quoted scalar", "end of stream", "a quote opened on this line is never closed: close it, "
+     "or write an apostrophe inside the value as ’"),
+    ("while scanning a quoted scalar", "escape", "a backslash inside double quotes: remove it, or double it (\\\\)"),
+    ("", "end of stream", "a quote or bracket opened on this line is never closed"),
+    ("", "<stream end>", "a quote or bracket opened on this line is never closed"),
+    ("while scanning a simple key", "", "this line is not 'key: value': add the ':' after the key, or indent the "
      "line if it continues the value above"),
-    ("but found '<scalar>'", "text follows a closing quote: put the whole value in double quotes, and write an "
-     "apostrophe inside it as ’"),
-    ("expected <block end>", "check the indentation of this line: keys of the same level start in the same column"),
+    ("", "but found '<scalar>'", "text follows a closing quote: put the whole value in double quotes, and write "
+     "an apostrophe inside it as ’"),
+    ("", "expected <block end>", "check the indentation of this line: the keys of one mapping start in the "
+     "same column"),
 )
 
 
 def _yaml_hint(context: str, problem: str) -> str:
-    for needle, hint in _YAML_HINTS:
-        if needle in context or needle in problem:
+    for in_context, in_problem, hint in _YAML_HINTS:
+        if in_context in context and in_problem in problem:
             return hint
     return ""
 

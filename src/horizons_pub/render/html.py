@@ -14,7 +14,7 @@ from typing import Callable, Literal
 
 from lxml import etree
 
-from ..bylines import bylines, contributors, shown_interviewees
+from ..bylines import bylines, contributors, interviewees, shown_interviewees
 from ..model import (
     Article,
     Block,
@@ -244,6 +244,13 @@ def article_header(writer: HtmlWriter, parent: etree._Element, article: Article,
     if people:
         sub(header, "p", "interviewee").text = ", ".join(p.name for p in people)
     writer.inlines(sub(header, "h1", "title"), article.title)
+    for person in interviewees(article):
+        if person.description:  # « maire de Sceaux, président de … »
+            who = sub(header, "p", "interviewee-description")
+            if person not in people:
+                sub(who, "span", "name").text = person.name
+                append_text(who, ", ")
+            writer.inlines(who, person.description)
     if article.standfirst:
         writer.inlines(sub(header, "p", "standfirst"), article.standfirst)
     if article.kind not in (Kind.EDITORIAL, Kind.OPENER):

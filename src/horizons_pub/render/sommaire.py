@@ -78,6 +78,7 @@ def sommaire_element(writer: HtmlWriter, parent: etree._Element, href: Callable[
 
 
 def _entry(writer: HtmlWriter, entry: etree._Element, article: Article, target: str | None, folio: int) -> None:
+    sub(entry, "span", "sommaire-folio").text = str(folio)
     label = sub(entry, "a", "sommaire-link", href=target) if target else sub(entry, "span", "sommaire-link")
     people = shown_interviewees(article)
     if people:
@@ -87,4 +88,3 @@ def _entry(writer: HtmlWriter, entry: etree._Element, article: Article, target: 
     if article.kind is not Kind.OPENER:
         for line in bylines(article):
             sub(entry, "span", "sommaire-byline").text = f"{line.label} {line.names}"
-    sub(entry, "span", "sommaire-folio").text = str(folio)

@@ -22,21 +22,24 @@ def number_notes(article: Article, reporter: Reporter) -> Article:
                              f"{defs[d.label].pos.line}); this definition is ignored", d.pos)
             continue
         defs[d.label] = d
+    called_in_notes: set[str] = set()
     for d in defs.values():
         for seq in iter_block_inline_seqs(d.blocks):
             for node in iter_inlines(seq):
                 if isinstance(node, NoteRef):
                     reporter.error("note.nested", f"a note call [^{node.label}] inside note [^{d.label}]: "
-                                   "a note cannot hold another note", node.pos)
-    used: dict[str, int] = {}
+                                   "a note cannot hold another note; put its text in the note itself", node.pos)
+                    called_in_notes.add(node.label)
+    used: dict[str, Note] = {}
     # A call inside a note was reported above and is dropped from the note's text.
     defs = {label: replace(d, blocks=map_blocks(d.blocks, lambda seq: _map_refs(seq, lambda ref: None)))
             for label, d in defs.items()}
     result = map_article(replace(article, note_defs=()),
                          lambda seq: _map_refs(seq, lambda ref: _resolve_one(ref, defs, used, reporter)))
     for label, d in defs.items():
-        if label not in used:
-            reporter.warning("note.unused", f"note [^{label}] is defined but never called; it is not printed", d.pos)
+        if label not in used and label not in called_in_notes:  # a call inside a note is reported above
+            reporter.warning("note.unused", f"note [^{label}] is defined but never called, so it is not printed: "
+                             f"call it with [^{label}] in the text, or delete it", d.pos)
     return result
 
 
@@ -54,14 +57,16 @@ def _map_refs(seq: tuple[Inline, ...], on_ref: Callable[[NoteRef], Note | None])
     return tuple(out)
 
 
-def _resolve_one(ref: NoteRef, defs: dict[str, NoteDef], used: dict[str, int], reporter: Reporter) -> Note | None:
+def _resolve_one(ref: NoteRef, defs: dict[str, NoteDef], used: dict[str, Note], reporter: Reporter) -> Note | None:
     if ref.label in used:
-        reporter.error("note.called-twice", f"note [^{ref.label}] is called a second time; a note has one call "
-                       "(write a second note)", ref.pos)
+        reporter.error("note.called-twice", f"note [^{ref.label}] is called a second time (first call at line "
+                       f"{used[ref.label].pos.line}); a note has one call: write a second note", ref.pos)
         return None
     d = defs.get(ref.label)
     if d is None:
-        reporter.error("note.undefined", f"note [^{ref.label}] is never defined", ref.pos)
+        reporter.error("note.undefined", f"note [^{ref.label}] is called but never defined: add its text in a "
+                       f"paragraph of its own starting with '[^{ref.label}]: '", ref.pos)
         return None
-    used[ref.label] = len(used) + 1
-    return Note(ref.label, used[ref.label], d.blocks, ref.pos)
+    note = Note(ref.label, len(used) + 1, d.blocks, ref.pos)
+    used[ref.label] = note
+    return note

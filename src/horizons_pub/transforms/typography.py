@@ -42,6 +42,7 @@ from ..model import (
     Paragraph,
     PullQuote,
     Question,
+    Rubric,
     Sidebar,
     SmallCaps,
     Strong,
@@ -296,13 +297,32 @@ def french_typography(article: Article) -> Article:
     )
 
 
+def _fix_rubric(rubric: Rubric) -> Rubric:
+    return replace(rubric, title=fix_string(rubric.title), children=tuple(_fix_rubric(r) for r in rubric.children))
+
+
+def _fix_names(article: Article) -> Article:
+    return replace(article, people=tuple(replace(p, name=fix_string(p.name)) for p in article.people))
+
+
 def french_typography_issue(issue: Issue) -> Issue:
-    """French typography in the issue title, every article and every cover line."""
-    cover = replace(issue.cover, lines=tuple(replace(line, text=fix_inlines(line.text)) for line in issue.cover.lines))
+    """French typography in the whole issue.
+
+    The issue title, every article (:func:`french_typography`) and the names
+    of its people, the rubric titles (at every depth), the cover's taglines
+    and its lines (text and person).
+    """
+    cover = replace(
+        issue.cover,
+        taglines=tuple(fix_string(t) for t in issue.cover.taglines),
+        lines=tuple(replace(line, text=fix_inlines(line.text), person=fix_string(line.person))
+                    for line in issue.cover.lines),
+    )
     return replace(
         issue,
         title=fix_inlines(issue.title),
-        articles=tuple(french_typography(a) for a in issue.articles),
+        rubrics=tuple(_fix_rubric(r) for r in issue.rubrics),
+        articles=tuple(_fix_names(french_typography(a)) for a in issue.articles),
         cover=cover,
     )
 

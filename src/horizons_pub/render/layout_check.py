@@ -1,0 +1,66 @@
+"""Checks on laid-out pages, against the model: is every note printed on the page of its call?
+
+WeasyPrint can push a note to the next page, or never lay it out, when
+widows and orphans force a line over to the next page (see FIELD-NOTES).  After
+layout we walk each page's boxes: a footnote call is an inline box whose
+``element_tag`` ends in ``::footnote-call`` (its element is the note), and a
+laid-out note is a child of the page's ``FootnoteAreaBox``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weasyprint.formatting_structure import boxes
+
+from ..diagnostics import Reporter
+from ..model import Article
+from .figures import iter_notes
+
+
+@dataclass(frozen=True)
+class PageNotes:
+    calls: frozenset[str]  # ids of the notes whose call is on the page
+    notes: frozenset[str]  # ids of the notes printed at the foot of the page
+
+
+def notes_per_page(document) -> list[PageNotes]:
+    out = []
+    for page in document.pages:
+        calls: set[str] = set()
+        notes: set[str] = set()
+        _walk(page._page_box, calls, notes)  # noqa: SLF001 - the laid-out boxes are what we check
+        out.append(PageNotes(frozenset(calls), frozenset(notes)))
+    return out
+
+
+def _walk(box, calls: set[str], notes: set[str]) -> None:
+    if isinstance(box, boxes.FootnoteAreaBox):
+        notes.update(child.element.get("id") for child in box.children
+                     if child.element is not None and child.element.get("id"))
+        return
+    if (box.element_tag or "").endswith("::footnote-call"):
+        if box.element is not None and box.element.get("id"):
+            calls.add(box.element.get("id"))
+        return
+    for child in getattr(box, "children", ()):
+        _walk(child, calls, notes)
+
+
+def check_notes(article: Article, note_id, document, first_folio: int, reporter: Reporter) -> None:
+    """Report a note that is lost (error) or printed on another page than its call (warning)."""
+    pages = notes_per_page(document)
+    for note in iter_notes(article):
+        nid = note_id(note)
+        call_pages = [first_folio + i for i, p in enumerate(pages) if nid in p.calls]
+        note_pages = [first_folio + i for i, p in enumerate(pages) if nid in p.notes]
+        if not note_pages:
+            where = f" (its call is on page {call_pages[0]})" if call_pages else ""
+            reporter.error("note.lost", f"note {note.number} is not printed{where}: the layout lost it; "
+                           "shorten the paragraph around the call or move the call", note.pos)
+        elif call_pages and note_pages[0] != call_pages[0]:
+            reporter.warning("note.moved", f"note {note.number} is printed on page {note_pages[0]}, "
+                             f"not on page {call_pages[0]} where it is called", note.pos)
+
+
+__all__ = ["check_notes", "notes_per_page", "PageNotes"]

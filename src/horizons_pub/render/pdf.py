@@ -1,0 +1,243 @@
+"""The print edition: each flatplan part laid out as its own WeasyPrint document, then one PDF.
+
+Why parts: every part must start on the page the flatplan gives it.  A part is
+laid out once, with its first folio; its page count then says how many reserved
+pages fill the rest of its slot (or by how much it overflows).  The sommaire is
+laid out last, with the folios the articles really got.  All pages are then
+joined with ``Document.copy`` and written once, so fonts are embedded once and
+links (sommaire → articles) stay native.
+
+Two variants from the same parts: ``print`` (PDF/X-4, CMYK, bleed and crop
+marks) for the printer, ``pdf`` (PDF/A-3a, tagged, sRGB) for reading and the
+archive.  Their page boxes differ, so each is laid out on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ..atomic import write_bytes
+from ..dates import pinned_source_date, w3c
+from ..diagnostics import Reporter
+from ..model import Issue, Part, PartKind, plain_text
+from . import pdf_post
+from .layout_check import check_notes
+from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
+from .sandbox import SandboxFetcher
+
+VARIANTS = {
+    # name: (file suffix, WeasyPrint pdf_variant)
+    "print": ("print", "pdf/x-4"),
+    "pdf": ("screen", "pdf/a-3a"),
+}
+
+
+@dataclass
+class Laid:
+    """A laid-out part: its document and the folio of its first page."""
+
+    part: PartDoc
+    document: object  # weasyprint.Document
+    first_folio: int
+
+    @property
+    def last_folio(self) -> int:
+        return self.first_folio + len(self.document.pages) - 1
+
+
+@dataclass
+class Layout:
+    """The issue laid out: every part in page order, and where each article starts."""
+
+    parts: list[Laid] = field(default_factory=list)
+    starts: dict[str, int] = field(default_factory=dict)  # article id or part kind → first folio
+
+    def folios(self) -> list[int]:
+        return [laid.first_folio + i for laid in self.parts for i in range(len(laid.document.pages))]
+
+
+def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
+    from .epub import epub_path
+
+    return epub_path(issue, out_dir).with_name(f"{epub_path(issue, out_dir).stem}-{VARIANTS[variant][0]}.pdf")
+
+
+class _Renderer:
+    def __init__(self, issue: Issue, variant: str, reporter: Reporter):
+        self.issue = issue
+        self.variant = variant
+        self.reporter = reporter
+        self.issue_dir = Path(issue.folder)
+        self.fetcher = SandboxFetcher(self.issue_dir)
+        self.font_config = FontConfiguration()
+        self.base_url = self.issue_dir.resolve().as_uri() + "/"
+
+    def lay_out(self, doc: PartDoc):
+        with _collect_weasyprint_messages() as messages:
+            document = HTML(string=doc.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                font_config=self.font_config, pdf_variant=VARIANTS[self.variant][1])
+        for message in messages:
+            self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
+        return Laid(doc, document, doc.first_folio)
+
+    def run(self) -> Layout:
+        issue, layout = self.issue, Layout()
+        plan = issue.flatplan
+        cursor = 1
+        sommaire_slot: tuple[Part, int, int] | None = None
+        for index, part in enumerate(plan):
+            slot_end = (plan[index + 1].page if index + 1 < len(plan) else issue.pages + 1) - 1
+            start = self._start(part, cursor)
+            layout.starts[part.article or part.kind.value] = start
+            if part.kind is PartKind.SOMMAIRE:
+                sommaire_slot = (part, start, slot_end)
+                layout.parts.append(None)  # laid out last, with the folios of the articles
+                cursor = slot_end + 1
+                continue
+            laid = self.lay_out(self._part_doc(part, start))
+            if part.article:
+                article = issue.article(part.article)
+                check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.document, start,
+                            self.reporter)
+            layout.parts.append(laid)
+            cursor = self._fill(layout, part, laid, slot_end, index)
+        if sommaire_slot is not None:
+            self._sommaire(layout, *sommaire_slot)
+        return layout
+
+    def _start(self, part: Part, cursor: int) -> int:
+        """The part's first folio: its flatplan page, or later when what precedes overflowed."""
+        if cursor <= part.page:
+            return part.page
+        return cursor + (cursor % 2 != part.page % 2)
+
+    def _part_doc(self, part: Part, start: int) -> PartDoc:
+        if part.kind is PartKind.COVER:
+            return cover_doc(self.issue, part, self.variant)
+        if part.kind is PartKind.BACK_COVER:
+            return back_cover_doc(self.issue, part, start, self.variant)
+        return article_doc(self.issue, part, self.issue.article(part.article), start, self.variant)
+
+    def _fill(self, layout: Layout, part: Part, laid: Laid, slot_end: int, index: int) -> int:
+        """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
+        if laid.last_folio > slot_end:
+            over = laid.last_folio - slot_end
+            following = self.issue.flatplan[index + 1] if index + 1 < len(self.issue.flatplan) else None
+            what = f"page {slot_end + 1}, where the next part starts" if following else "the issue's last page"
+            self.reporter.warning("layout.overflow", f"{_name(self.issue, part)} runs {over} page(s) past {what}: "
+                                  f"it fills pages {laid.first_folio}–{laid.last_folio}; cut the text or move "
+                                  "the next part in the flatplan", part.pos)
+            return laid.last_folio + 1
+        spare = slot_end - laid.last_folio
+        if spare:
+            article = self.issue.article(part.article) if part.article else None
+            layout.parts.append(self.lay_out(reserved_doc(self.issue, part, article, laid.last_folio + 1, spare,
+                                                          self.variant)))
+        return slot_end + 1
+
+    def _sommaire(self, layout: Layout, part: Part, start: int, slot_end: int) -> None:
+        laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant))
+        if laid.last_folio > slot_end:
+            self.reporter.error("layout.sommaire-overflow", f"the sommaire fills pages {start}–{laid.last_folio} "
+                                f"but the flatplan gives it pages {part.page}–{slot_end}: give it more pages, or "
+                                "make what comes before it fit its own pages", part.pos)
+        where = layout.parts.index(None)
+        layout.parts[where] = laid
+        spare = slot_end - laid.last_folio
+        if spare > 0:
+            layout.parts.insert(where + 1, self.lay_out(reserved_doc(self.issue, part, None, laid.last_folio + 1,
+                                                                     spare, self.variant)))
+
+    def write(self, layout: Layout) -> bytes:
+        first = layout.parts[0].document
+        pages = [page for laid in layout.parts for page in laid.document.pages]
+        combined = first.copy(pages)
+        meta = combined.metadata
+        meta.title = f"{self.issue.magazine} n° {self.issue.number} – {plain_text(self.issue.title)}"
+        meta.authors = _authors(self.issue)
+        meta.description = plain_text(self.issue.title)
+        meta.keywords = [r.title for r in self.issue.rubrics]
+        meta.lang = self.issue.language
+        meta.generator = "horizons-pub"
+        with _collect_weasyprint_messages() as messages:
+            data = combined.write_pdf(pdf_variant=VARIANTS[self.variant][1], pdf_identifier=False,
+                                      output_intent="srgb" if self.variant == "pdf" else None)
+        for message in messages:
+            self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
+        return data
+
+
+def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layout, bytes]:
+    """Lay the issue out and return the layout and the final PDF bytes."""
+    with pinned_source_date(issue) as when:
+        renderer = _Renderer(issue, variant, reporter)
+        layout = renderer.run()
+        for laid in layout.parts:
+            laid.document.metadata.created = laid.document.metadata.modified = w3c(when)
+        data = renderer.write(layout)
+        data = pdf_post.finish(data, issue, layout, variant, when)
+    _refused(renderer.fetcher, issue, reporter)
+    return layout, data
+
+
+def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, variant: str) -> list[Path]:
+    layout, data = lay_out_issue(issue, variant, reporter)
+    if reporter.has_errors():
+        return []
+    path = pdf_path(issue, out_dir, variant)
+    write_bytes(path, data)
+    return [path]
+
+
+def _refused(fetcher: SandboxFetcher, issue: Issue, reporter: Reporter) -> None:
+    for url in dict.fromkeys(fetcher.refused):
+        reporter.error("sandbox.refused", f"the layout asked for {url}, outside the issue folder, layouts/ and "
+                       "fonts/: it was not read", path=issue.folder)
+
+
+def _name(issue: Issue, part: Part) -> str:
+    if part.article:
+        return f"the article '{part.article}'"
+    return f"the {part.kind.value}"
+
+
+def _authors(issue: Issue) -> list[str]:
+    names = [issue.editor_in_chief]
+    for art in issue.articles:
+        names.extend(p.name for p in art.people)
+    return list(dict.fromkeys(names))
+
+
+class _collect_weasyprint_messages:
+    """Collect what WeasyPrint logs (warnings and errors) while it works, to report it as diagnostics."""
+
+    IGNORED = ("Using fontTools instead of HarfBuzz",)
+
+    def __enter__(self) -> list[str]:
+        self.messages: list[str] = []
+        self.logger = logging.getLogger("weasyprint")
+        self.handler = _ListHandler(self.messages, self.IGNORED)
+        self.logger.addHandler(self.handler)
+        self.propagate = self.logger.propagate
+        self.logger.propagate = False
+        return self.messages
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str], ignored: tuple[str, ...]):
+        super().__init__(logging.WARNING)
+        self.messages, self.ignored = messages, ignored
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(self.ignored):
+            self.messages.append(message)

@@ -1,0 +1,96 @@
+"""What WeasyPrint does not write, added with pikepdf: page labels, the outline, stable identifiers.
+
+- ``/PageLabels`` so that a viewer shows the printed folios;
+- the outline (bookmarks) as the issue is built: rubric → article;
+- identifiers derived from the issue, never random: PDF/X-4's XMP DocumentID
+  and InstanceID, and the trailer ``/ID`` (pikepdf's deterministic id);
+- for the screen PDF, the PDF/UA-1 identification next to PDF/A-3a's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import uuid
+
+import pikepdf
+from pikepdf import Dictionary, Name, OutlineItem
+
+from ..model import Issue, PartKind, plain_text
+from .sommaire import RubricNode, rubric_tree
+
+
+def finish(data: bytes, issue: Issue, layout, variant: str, when: _dt.datetime) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        folios = layout.folios()
+        _page_labels(pdf, folios)
+        _outline(pdf, issue, layout.starts, folios)
+        _xmp(pdf, issue, variant, when)
+        if variant == "pdf":
+            pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def _page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:
+    """One decimal range for each run of consecutive folios (one range when nothing overflowed)."""
+    nums: list = []
+    for index, folio in enumerate(folios):
+        if index == 0 or folio != folios[index - 1] + 1:
+            nums.extend([index, Dictionary(S=Name.D, St=folio)])
+    pdf.Root.PageLabels = Dictionary(Nums=pikepdf.Array(nums))
+
+
+def _outline(pdf: pikepdf.Pdf, issue: Issue, starts: dict[str, int], folios: list[int]) -> None:
+    index = {folio: i for i, folio in enumerate(folios)}
+
+    def item(title: str, folio: int) -> OutlineItem:
+        return OutlineItem(title, index.get(folio, 0))
+
+    articles = [issue.article(p.article) for p in issue.flatplan if p.article]
+
+    def build(node: RubricNode) -> list[OutlineItem]:
+        out = []
+        for child in node.children:
+            if isinstance(child, RubricNode):
+                first = _first_article(child)
+                entry = item(child.rubric.title, starts[first.id])
+                entry.children.extend(build(child))
+            else:
+                entry = item(plain_text(child.title), starts[child.id])
+            out.append(entry)
+        return out
+
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        if "cover" in starts:
+            outline.root.append(item("Couverture", starts["cover"]))
+        entries = build(rubric_tree(issue, articles))
+        if PartKind.SOMMAIRE.value in starts:
+            entries = _insert_by_page(entries, item("Sommaire", starts[PartKind.SOMMAIRE.value]))
+        outline.root.extend(entries)
+        if PartKind.BACK_COVER.value in starts:
+            outline.root.append(item("Quatrième de couverture", starts[PartKind.BACK_COVER.value]))
+
+
+def _insert_by_page(entries: list[OutlineItem], extra: OutlineItem) -> list[OutlineItem]:
+    pos = next((i for i, e in enumerate(entries) if e.destination > extra.destination), len(entries))
+    return entries[:pos] + [extra] + entries[pos:]
+
+
+def _first_article(node: RubricNode):
+    for child in node.children:
+        return _first_article(child) if isinstance(child, RubricNode) else child
+    raise ValueError("an empty rubric group")  # pragma: no cover - rubric_tree never makes one
+
+
+def _xmp(pdf: pikepdf.Pdf, issue: Issue, variant: str, when: _dt.datetime) -> None:
+    from .epub import issue_uuid
+
+    stable = uuid.uuid5(issue_uuid(issue), f"pdf-{variant}-{when.isoformat()}")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["xmpMM:DocumentID"] = f"uuid:{stable}"
+        meta["xmpMM:InstanceID"] = f"uuid:{stable}"
+        if variant == "pdf":
+            meta["pdfuaid:part"] = "1"

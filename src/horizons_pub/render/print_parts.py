@@ -1,0 +1,137 @@
+"""The print edition's parts as HTML documents, one per flatplan part, from the model.
+
+Code makes the content (lxml elements), ``layouts/print/part.html.j2`` the
+frame, and the stylesheets in ``layouts/`` every bit of presentation.  Each
+part is its own document whose first page carries the part's first folio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from lxml import etree
+
+from ..model import Article, Issue, Part, plain_text
+from ..resources import layouts_dir
+from .cover import cover_element
+from .html import HtmlWriter, append_text, article_body, article_header, sub
+from .sommaire import sommaire_element
+from .templates import fragment, render
+
+#: Stylesheets of every print document, then those of each variant.
+BASE_CSS = ("common/fonts.css", "common/cover.css", "print/print.css")
+VARIANT_CSS = {"print": ("print/print-bleed.css",), "pdf": ("print/screen.css",)}
+
+
+@dataclass(frozen=True)
+class PartDoc:
+    """One part's HTML, with what the renderer needs to know about it."""
+
+    key: str  # the article id, or the part kind
+    part: Part
+    first_folio: int
+    html: str
+    article: Article | None = None
+
+
+def running_head(issue: Issue, article: Article | None) -> str:
+    """The right-hand running head: the rubric path, and the dossier's title on the dossier's pages."""
+    if article is None or not article.rubric:
+        return ""
+    path = issue.rubric_path(article.rubric)
+    head = " · ".join(r.title for r in path)
+    if issue.cover.headline_rubric and path[0].id == issue.cover.headline_rubric:
+        head += " — " + plain_text(issue.title)
+    return head
+
+
+def magazine_head(issue: Issue) -> str:
+    return f"{issue.magazine} n°\u00a0{issue.number}"
+
+
+def _document(issue: Issue, variant: str, title: str, first_folio: int, html_class: str,
+              content: etree._Element) -> str:
+    layouts = layouts_dir().as_uri()
+    return render(
+        "print/part.html.j2", lang=issue.language, title=title, html_class=html_class,
+        stylesheets=[f"{layouts}/{css}" for css in BASE_CSS + VARIANT_CSS[variant]],
+        width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm, first_folio=first_folio,
+        content=fragment(content, "html"),
+    )
+
+
+def _running(parent: etree._Element, issue: Issue, article: Article | None, suffix: str = "") -> None:
+    """Invisible elements whose text the page margins show (CSS ``string-set``)."""
+    box = sub(parent, "div", "running")
+    box.set("aria-hidden", "true")
+    sub(box, "span", f"rh-magazine{suffix}").text = magazine_head(issue)
+    sub(box, "span", f"rh-rubric{suffix}").text = running_head(issue, article)
+
+
+def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, variant: str) -> PartDoc:
+    root_rubric = issue.rubric_path(article.rubric)[0].id if article.rubric else "none"
+    el = etree.Element("article", {
+        "class": f"article kind-{article.kind.value} rubric-{article.rubric or 'none'} rubric-root-{root_rubric}"
+                 + ("" if article.has_body else " no-text"),
+        "id": f"art-{article.id}",
+    })
+    _running(el, issue, article)
+    writer = HtmlWriter(issue, "print", id_prefix=f"{article.id}-")
+    article_header(writer, el, article)
+    body = sub(el, "div", "body")
+    article_body(writer, body, article)
+    html = _document(issue, variant, plain_text(article.title), first_folio, f"part-article rubric-root-{root_rubric}",
+                     el)
+    return PartDoc(article.id, part, first_folio, html, article)
+
+
+def cover_doc(issue: Issue, part: Part, variant: str) -> PartDoc:
+    holder = etree.Element("div")
+    cover_element(HtmlWriter(issue, "print", id_prefix="cover-"), holder)
+    return PartDoc("cover", part, part.page, _document(issue, variant, "Couverture", part.page, "part-cover",
+                                                       holder[0]))
+
+
+def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str) -> PartDoc:
+    el = etree.Element("section", {"class": "back-cover", "id": "back-cover"})
+    el.set("aria-label", "Quatrième de couverture")
+    sub(el, "p", "back-magazine").text = issue.magazine
+    sub(el, "p", "back-number").text = f"n°\u00a0{issue.number}"
+    HtmlWriter(issue, "print").inlines(sub(el, "p", "back-title"), issue.title)
+    sub(el, "p", "back-taglines").text = " · ".join(issue.cover.taglines)
+    sub(el, "p", "back-website").text = issue.cover.website
+    ids = sub(el, "p", "back-ids")
+    append_text(ids, issue.publisher)
+    if issue.issn:
+        append_text(ids, f" · ISSN\u00a0{issue.issn}")
+    if issue.isbn:
+        append_text(ids, f" · ISBN\u00a0{issue.isbn}")
+    return PartDoc("back-cover", part, first_folio,
+                   _document(issue, variant, "Quatrième de couverture", first_folio, "part-back-cover", el))
+
+
+def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, int], variant: str) -> PartDoc:
+    el = etree.Element("div", {"class": "sommaire-part", "id": "sommaire"})
+    _running(el, issue, None)
+    writer = HtmlWriter(issue, "print", id_prefix="sommaire-")
+    sommaire = sommaire_element(writer, el, href=lambda a: f"#art-{a.id}", folio=lambda a: folios[a.id])
+    for box_id in part.boxes:  # boxes flow at the end of the sommaire's columns
+        box = issue.article(box_id)
+        aside = sub(sommaire, "aside", f"box kind-{box.kind.value}", id=f"art-{box.id}")
+        box_writer = HtmlWriter(issue, "print", id_prefix=f"{box.id}-")
+        article_header(box_writer, aside, box, show_rubric=False)
+        article_body(box_writer, aside, box)
+    return PartDoc("sommaire", part, first_folio, _document(issue, variant, "Sommaire", first_folio,
+                                                            "part-sommaire", el))
+
+
+def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio: int, pages: int,
+                 variant: str) -> PartDoc:
+    """``pages`` blank pages that keep the running heads and folios of the part they follow."""
+    el = etree.Element("div", {"class": "reserved"})
+    _running(el, issue, article, suffix="-reserved")
+    for _ in range(pages):
+        sub(el, "div", "reserved-page")
+    key = f"reserved-{part.article or part.kind.value}"
+    return PartDoc(key, part, first_folio, _document(issue, variant, "Pages réservées", first_folio,
+                                                     "part-reserved", el), article)
+
