@@ -409,6 +409,20 @@ def test_unknown_div_span_and_heading_levels(workdir):
         f"{A}:15: error: a level-4 heading: intertitles are '##' or '###' [markup.heading-level]"]
 
 
+def test_nested_blocks_need_more_colons(workdir):
+    """The inner ':::' closes both blocks; the last ':::' then opens a block without a name."""
+    body = "\n::: encadre\nA.\n\n::: exergue\nB.\n:::\n\nC.\n:::\n"
+    assert diags(workdir, a=HEAD + body) == [
+        f"{A}:15: error: a ':::' line without a block name opens a new block here; if it was meant to close one, "
+        "that block was already closed by an earlier ':::' (to put a block inside another, open and close the "
+        "outer one with more colons: ':::: encadre' … '::::') [markup.unknown-div]"]
+
+
+def test_nested_blocks_with_more_colons(workdir):
+    body = "\n:::: encadre\nA.\n\n::: exergue\nB.\n:::\n\nC.\n::::\n"
+    assert diags(workdir, a=HEAD + body) == []
+
+
 def test_pullquote_with_two_paragraphs(workdir):
     assert diags(workdir, a=HEAD + "\n::: exergue\nUn.\n\nDeux.\n:::\n") == [
         f"{A}:7: error: a pull quote (::: exergue) holds exactly one paragraph [markup.pullquote]"]

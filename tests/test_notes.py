@@ -160,3 +160,28 @@ def test_in_issue_title(workdir):
     issue, rep = load(write_issue(workdir, issue={"title": "Le numéro[^1]"}))
     assert messages(rep) == ["hp-test/issue.yaml:3: error: a note cannot stand in the issue title: put the call "
                              "in the text [note.in-title]"]
+
+
+def test_definition_inside_a_sidebar_quote_or_list(workdir):
+    """markdown-it reads a definition written inside a block: it is a note of the article like any other."""
+    text = HEAD + (
+        "Un[^1], deux[^2] et trois[^3].\n"
+        "\n"
+        "::: encadre\n"
+        "### L'encadré\n"
+        "Texte de l'encadré.\n"
+        "\n"
+        "[^1]: Définie dans l'encadré.\n"
+        ":::\n"
+        "\n"
+        "> Une citation.\n"
+        ">\n"
+        "> [^2]: Définie dans la citation.\n"
+        "\n"
+        "[^3]: Définie au niveau de l'article.\n"
+    )
+    issue, rep = load(write_issue(workdir, {"a": text}))
+    assert messages(rep) == []
+    got = [(n.label, n.number, note_text(n), n.blocks[0].pos.line) for n in notes_of(issue.article("a"))]
+    assert got == [("1", 1, "Définie dans l’encadré.", 13), ("2", 2, "Définie dans la citation.", 18),
+                   ("3", 3, "Définie au niveau de l’article.", 20)]

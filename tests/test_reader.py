@@ -425,3 +425,20 @@ def test_hp38_reads_cleanly():
     assert messages(rep) == []
     assert issue is not None and issue.number == 38
     assert len(issue.articles) == 22
+
+
+def test_lines_after_a_code_span_over_two_lines(workdir):
+    """markdown-it makes the line end inside a code span a space; the lines after it still count."""
+    text = article("Un `code\nsur deux` M8\nM9 `a` et ``b `c`` M9\nM10.\n")
+    art = read_article(workdir, text)
+    texts = [n for n in _nodes(art.blocks[0]) if isinstance(n, Text) and "M" in n.text]
+    assert [(n.text.strip(), n.pos.line) for n in texts] == [("M8", 8), ("M9", 9), ("M9", 9), ("M10.", 10)]
+
+
+def test_hidden_files_in_articles_are_ignored(workdir):
+    """Editors' tools leave hidden files (macOS "._a.md", lock files): they are not articles."""
+    folder = write_issue(workdir, {"a": article()}, extra_files={"articles/._a.md": b"\x00\x05\x16\x07",
+                                                                  "articles/.#a.md": "lock"})
+    issue, diags = read(folder)
+    assert diags == []
+    assert [a.id for a in issue.articles] == ["a"]

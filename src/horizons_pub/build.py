@@ -12,8 +12,15 @@ from .model import Issue
 from .reader.issue import read_issue
 from .transforms.pipeline import apply_transforms
 
+@dataclass
+class BuildContext:
+    """What one renderer leaves for the next during one issue's build."""
+
+    layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
+
+
 #: A renderer writes its outputs for one issue into the issue's output folder and returns their paths.
-Renderer = Callable[[Issue, Path, Reporter], list[Path]]
+Renderer = Callable[[Issue, Path, Reporter, BuildContext], list[Path]]
 
 
 @dataclass
@@ -38,8 +45,9 @@ def build_issue(folder: Path, out_root: Path, renderers: list[Renderer], reporte
     out_dir = out_root / issue.id
     sweep_temporaries(out_dir)
     result = BuildResult(issue)
+    context = BuildContext()
     for render in renderers:
-        result.outputs.extend(render(issue, out_dir, reporter))
+        result.outputs.extend(render(issue, out_dir, reporter, context))
         if reporter.has_errors():
             break
     return result

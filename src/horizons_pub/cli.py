@@ -18,7 +18,7 @@ FORMATS = ("epub", "print", "pdf")
 def _renderers(formats: list[str]):
     from .render import registry
 
-    return [registry.RENDERERS[f] for f in formats if f in registry.RENDERERS]
+    return [render for name, render in registry.RENDERERS.items() if name in formats]
 
 
 def _issue_folders(args: argparse.Namespace, reporter: Reporter) -> list[Path]:

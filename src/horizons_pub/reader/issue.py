@@ -188,7 +188,9 @@ def _name(part: Part) -> str:
 def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter
               ) -> tuple[Article, ...]:
     art_dir = folder / ARTICLES_DIR
-    present = {p.stem: p for p in sorted(art_dir.glob("*.md"))} if art_dir.is_dir() else {}
+    # Hidden files (".~lock.a.md#", macOS "._a.md" copies) are the tools', not the editors'.
+    present = ({p.stem: p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
+               if art_dir.is_dir() else {})
     wanted: list[tuple[str, Pos]] = []
     for part in flatplan:
         ids = ((part.article,) if part.article else ()) + part.boxes

@@ -92,6 +92,7 @@ class MarkdownReader:
 
     def __init__(self, file: str, reporter: Reporter, line_offset: int = 0, images: ImageChecker | None = None):
         self.ctx = _Ctx(file, line_offset, reporter, images)
+        self._nested_defs: list[NoteDef] = []
         self._handlers: dict[str, Callable[[list[Token], int, Pos], tuple[Block | NoteDef | None, int]]] = {
             "paragraph_open": self._paragraph,
             "heading_open": self._heading,
@@ -106,8 +107,11 @@ class MarkdownReader:
     # -- entry points -----------------------------------------------------
 
     def read_blocks(self, text: str) -> tuple[tuple[Block, ...], tuple[NoteDef, ...]]:
+        self._nested_defs: list[NoteDef] = []
         tokens = _PARSER.parse(text, {})
         blocks, defs, _ = self._blocks(tokens, 0, close=None, last_pos=self.ctx.pos(None))
+        # A definition written inside an encadré, a quotation or a list is still a note of the article.
+        defs = sorted(defs + self._nested_defs, key=lambda d: d.pos.line)
         return tuple(blocks), tuple(defs)
 
     def read_inline(self, text: str, line: int, what: str) -> tuple[Inline, ...]:
@@ -146,8 +150,9 @@ class MarkdownReader:
 
     def _children(self, tokens: list[Token], i: int, close: str, pos: Pos, what: str) -> tuple[tuple[Block, ...], int]:
         blocks, defs, i = self._blocks(tokens, i, close, pos)
-        for d in defs:  # pragma: no cover - markdown-it only allows definitions at top level
-            self.ctx.reporter.error("note.nested-definition", f"a note definition cannot stand inside {what}", d.pos)
+        # markdown-it reads a definition inside a fenced div, a quotation or a list item too:
+        # it belongs to the article like any other (read_blocks collects it).
+        self._nested_defs.extend(defs)
         return tuple(blocks), i
 
     def _unknown_block(self, tokens: list[Token], i: int, pos: Pos) -> int:
@@ -184,11 +189,11 @@ class MarkdownReader:
             self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a "
                                     "figure): put blank lines before and after it", pos)
             children = [c for c in children if c.type != "image"]
-        return Paragraph(self._inlines(children, pos), pos), i + 3
+        return Paragraph(self._inlines(children, pos, inline.content), pos), i + 3
 
     def _heading(self, tokens: list[Token], i: int, pos: Pos):
         level = int(tokens[i].tag[1:])
-        children = self._inlines(tokens[i + 1].children or [], pos)
+        children = self._inlines(tokens[i + 1].children or [], pos, tokens[i + 1].content)
         if level == 1:
             self.ctx.reporter.error("markup.heading-level",
                                     "a level-1 heading in the body: the title comes from the front matter; "
@@ -237,6 +242,12 @@ class MarkdownReader:
         kind = DIV_CLASSES.get(name)
         blocks, i = self._children(tokens, i + 1, "container_div_close", pos, "a fenced div")
         if kind is None:
+            if not info:
+                self.ctx.reporter.error(
+                    "markup.unknown-div", "a ':::' line without a block name opens a new block here; if it was meant "
+                    "to close one, that block was already closed by an earlier ':::' (to put a block inside "
+                    "another, open and close the outer one with more colons: ':::: encadre' … '::::')", pos)
+                return None, i
             known = ", ".join(sorted({"encadre", "exergue", "question"}))
             self.ctx.reporter.error("markup.unknown-div", f"unknown fenced div '::: {info}' (known: {known})", pos)
             return None, i
@@ -280,9 +291,11 @@ class MarkdownReader:
 
     # -- inlines ----------------------------------------------------------
 
-    def _inlines(self, children: list[Token], pos: Pos) -> tuple[Inline, ...]:
+    def _inlines(self, children: list[Token], pos: Pos, raw: str | None = None) -> tuple[Inline, ...]:
+        """The model of inline tokens; ``raw``, the source text they come from, finds line ends inside code spans."""
         stack: list[tuple[str, list[Inline], Token | None, Pos]] = [("root", [], None, pos)]
         line = pos.line
+        cursor = 0  # in ``raw``: where to look for the next code span
         rep = self.ctx.reporter
         for tok in children:
             here = Pos(pos.file, line)
@@ -299,6 +312,9 @@ class MarkdownReader:
                 line += 1
             elif t == "code_inline":
                 out.append(Code(tok.content, here))
+                if raw is not None:  # markdown-it turns a line end inside a code span into a space
+                    span, cursor = _find_code_span(raw, tok, cursor)
+                    line += span.count("\n")
             elif t in ("em_open", "strong_open", "link_open", "span_open"):
                 stack.append((t[:-5], [], tok, here))
             elif t in ("em_close", "strong_close", "link_close", "span_close"):
@@ -312,6 +328,7 @@ class MarkdownReader:
                 out.append(NoteRef(tok.meta["label"], here))
             elif t == "html_inline":
                 rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}; {_HTML_HINT}", here)
+                line += tok.content.count("\n")
             elif t == "image":
                 rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure): put "
                           "blank lines before and after it", here)
@@ -342,6 +359,15 @@ class MarkdownReader:
         self.ctx.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
                                 "(known: .smallcaps)", pos)
         return None
+
+
+def _find_code_span(raw: str, tok: Token, start: int) -> tuple[str, int]:
+    """The source of the code span ``tok`` in ``raw`` (searched from ``start``), and where it ends."""
+    fence = re.escape(tok.markup)
+    words = tok.content.split()
+    body = r"\s+".join(re.escape(w) for w in words)
+    match = re.compile(fence + r"\s*" + body + r"\s*" + fence).search(raw, start)
+    return (match.group(), match.end()) if match else ("", start)
 
 
 _HTML_HINT = "remove it: write Markdown only (*italics*, **bold**, [link](https://…))"

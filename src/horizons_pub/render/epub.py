@@ -49,18 +49,24 @@ def epub_path(issue: Issue, out_dir: Path) -> Path:
     return out_dir / f"{_slug(issue.magazine)}-{issue.number}.epub"
 
 
-def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, page_starts: dict[str, int] | None = None
-                ) -> list[Path]:
-    """Write ``<out>/<magazine>-<number>.epub``; ``page_starts`` are the laid-out folios when known."""
-    starts = page_starts or {p.article or p.kind.value: p.page for p in issue.flatplan}
-    data = epub_bytes(issue, Path(issue.folder), starts)
+def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> list[Path]:
+    """Write ``<out>/<magazine>-<number>.epub``.
+
+    Its page list follows the print layout when a PDF was laid out in this build
+    (every page's first block), else the flatplan (each part's first page).
+    """
+    layout = context.layout
+    starts = layout.starts if layout else {p.article or p.kind.value: p.page for p in issue.flatplan}
+    breaks = layout.breaks if layout else {}
+    data = epub_bytes(issue, Path(issue.folder), starts, breaks)
     path = epub_path(issue, out_dir)
     write_bytes(path, data)
     return [path]
 
 
-def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int]) -> bytes:
-    docs = _documents(issue, starts)
+def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],
+               breaks: dict[str, list[tuple[int, int]]] | None = None) -> bytes:
+    docs = _documents(issue, starts, breaks or {})
     book = epub.EpubBook()
     book.FOLDER_NAME = "EPUB"
     when = epub_meta.add_metadata(book, issue)
@@ -101,7 +107,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int]) -> bytes:
 # -- documents ----------------------------------------------------------------
 
 
-def _documents(issue: Issue, starts: dict[str, int]) -> list[Doc]:
+def _documents(issue: Issue, starts: dict[str, int], breaks: dict[str, list[tuple[int, int]]]) -> list[Doc]:
     docs: list[Doc] = []
     for part in issue.flatplan:
         if part.kind is PartKind.COVER:
@@ -111,18 +117,34 @@ def _documents(issue: Issue, starts: dict[str, int]) -> list[Doc]:
             for box in part.boxes:
                 art = issue.article(box)
                 if art.has_body:
-                    docs.append(_article_doc(issue, art, None))
+                    docs.append(_article_doc(issue, art, None, []))
         elif part.kind is PartKind.ARTICLE:
             art = issue.article(part.article)
             if art.has_body:  # an article without text is not a chapter
-                docs.append(_article_doc(issue, art, starts.get(art.id, part.page)))
+                docs.append(_article_doc(issue, art, starts.get(art.id, part.page), breaks.get(art.id, [])))
     return docs
 
 
+def _pagebreak_mark(page: int) -> etree._Element:
+    """Where print page ``page`` begins (``epub:type="pagebreak"``, listed in the nav's page-list)."""
+    mark = etree.Element("span", {"class": "pagebreak", "id": f"page-{page}", "role": "doc-pagebreak",
+                                  EPUB_TYPE: "pagebreak", "aria-label": str(page)})
+    return mark
+
+
 def _pagebreak(parent: etree._Element, page: int) -> None:
-    mark = sub(parent, "span", "pagebreak", id=f"page-{page}", role="doc-pagebreak")
-    mark.set(EPUB_TYPE, "pagebreak")
-    mark.set("aria-label", str(page))
+    parent.append(_pagebreak_mark(page))
+
+
+def _page_breaks(body: etree._Element, breaks: list[tuple[int, int]]) -> None:
+    """Markers for the print pages after an article's first, before the block each page begins with."""
+    blocks = list(body)
+    for folio, index in breaks:
+        mark = _pagebreak_mark(folio)
+        if index < len(blocks):
+            blocks[index].addprevious(mark)
+        else:
+            body.append(mark)
 
 
 def _root(cls: str) -> etree._Element:
@@ -140,6 +162,7 @@ def _cover_doc(issue: Issue, page: int) -> Doc:
 def _sommaire_doc(issue: Issue, starts: dict[str, int]) -> Doc:
     root = _root("sommaire-page")
     root.set(EPUB_TYPE, "toc")
+    root.set("role", "doc-toc")
     _pagebreak(root, starts.get("sommaire", 0) or next(p.page for p in issue.flatplan if p.kind is PartKind.SOMMAIRE))
     writer = HtmlWriter(issue, "epub")
     in_book = {a.id for a in issue.articles if a.has_body}
@@ -154,15 +177,18 @@ def _sommaire_doc(issue: Issue, starts: dict[str, int]) -> Doc:
     return Doc("text/sommaire.xhtml", "Sommaire", "frontmatter", "sommaire-page", root)
 
 
-def _article_doc(issue: Issue, article: Article, page: int | None) -> Doc:
+def _article_doc(issue: Issue, article: Article, page: int | None, breaks: list[tuple[int, int]]) -> Doc:
     root = _root(f"article kind-{article.kind.value}")
     root.set("id", article.id)
     root.set(EPUB_TYPE, "chapter")
+    root.set("role", "doc-chapter")
     if page is not None:
         _pagebreak(root, page)
     writer = HtmlWriter(issue, "epub")
     article_header(writer, root, article)
-    article_body(writer, root, article)
+    body = sub(root, "div", "body")
+    article_body(writer, body, article)
+    _page_breaks(body, breaks)
     writer.epub_notes(root)
     return Doc(f"text/{article.id}.xhtml", plain_text(article.title), "bodymatter", "article-page", root, article)
 
@@ -297,6 +323,11 @@ class _ReproducibleWriter(epub.EpubWriter):
     def __init__(self, name, book, options, nav: bytes, ncx: bytes):
         super().__init__(name, book, options)
         self._nav, self._ncx = nav, ncx
+
+    def _write_opf_metadata(self, root):
+        # The package's language (EPUB Accessibility asks for xml:lang on <package>).
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_metadata(root)
 
     def _get_nav(self, item):
         return self._nav

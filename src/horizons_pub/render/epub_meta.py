@@ -37,7 +37,7 @@ def add_metadata(book: epub.EpubBook, issue: Issue) -> _dt.datetime:
     meta("DC", "date", issue.date.isoformat())
     meta("DC", "rights", issue.rights)
     if issue.issn:
-        meta("DC", "source", f"urn:issn:{issue.issn}")
+        meta("DC", "relation", f"urn:issn:{issue.issn}")
     meta("DC", "subject", plain_text(issue.title))
     roles: dict[str, list[str]] = {issue.editor_in_chief: ["edt"]}
     for article in issue.articles:
@@ -73,5 +73,8 @@ def _accessibility(book: epub.EpubBook, issue: Issue) -> None:
     meta(None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"})
     meta(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", {"property": "dcterms:conformsTo"})
     meta(None, "meta", issue.publisher, {"property": "a11y:certifiedBy"})
-    if issue.isbn:
-        meta(None, "meta", "urn:isbn:" + issue.isbn.replace("-", ""), {"property": "pageBreakSource"})
+    # The page breaks come from the print edition: its ISBN when known, else its name.
+    source = ("urn:isbn:" + issue.isbn.replace("-", "")) if issue.isbn else \
+        f"{issue.magazine} n° {issue.number}, édition imprimée"
+    meta("DC", "source", source)
+    meta(None, "meta", source, {"property": "pageBreakSource"})

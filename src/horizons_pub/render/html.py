@@ -294,6 +294,16 @@ def contributor_list(parent: etree._Element, article: Article) -> None:
         sub(ul, "li").text = person.name
 
 
+BLOCK_ATTR = "data-block"
+
+
+def number_blocks(body: etree._Element) -> None:
+    """Number the top-level blocks of an article body: both editions number them alike, so a
+    page break found in the print layout (before block n) can be placed in the EPUB."""
+    for index, child in enumerate(body):
+        child.set(BLOCK_ATTR, str(index))
+
+
 def article_body(writer: HtmlWriter, parent: etree._Element, article: Article) -> None:
     """Everything an article prints after its opener."""
     writer.blocks(parent, article.blocks)

@@ -16,6 +16,7 @@ from weasyprint.formatting_structure import boxes
 from ..diagnostics import Reporter
 from ..model import Article
 from .figures import iter_notes
+from .html import BLOCK_ATTR
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,37 @@ def _walk(box, calls: set[str], notes: set[str]) -> None:
         _walk(child, calls, notes)
 
 
+def page_starts(document) -> list[int]:
+    """For each page after the first, the first numbered body block (``data-block``) that begins on it.
+
+    A page that only continues a block (a long paragraph) gets the next block that
+    begins later, or one past the last block: its page break goes there.
+    """
+    seen: set[int] = set()
+    starts: list[int | None] = []
+    for page in document.pages:
+        here: list[int] = []
+        _blocks(page._page_box, here)  # noqa: SLF001
+        fresh = [b for b in here if b not in seen]
+        starts.append(min(fresh) if fresh else None)
+        seen.update(here)
+    end = max(seen, default=-1) + 1
+    resolved: list[int] = []
+    for value in reversed(starts[1:]):
+        end = value if value is not None else end
+        resolved.append(end)
+    return resolved[::-1]
+
+
+def _blocks(box, found: list[int]) -> None:
+    element = box.element
+    if element is not None and element.get(BLOCK_ATTR) is not None and box.element_tag == element.tag:
+        found.append(int(element.get(BLOCK_ATTR)))
+        return
+    for child in getattr(box, "children", ()):
+        _blocks(child, found)
+
+
 def check_notes(article: Article, note_id, document, first_folio: int, reporter: Reporter) -> None:
     """Report a note that is lost (error) or printed on another page than its call (warning)."""
     pages = notes_per_page(document)
@@ -63,4 +95,4 @@ def check_notes(article: Article, note_id, document, first_folio: int, reporter:
                              f"not on page {call_pages[0]} where it is called", note.pos)
 
 
-__all__ = ["check_notes", "notes_per_page", "PageNotes"]
+__all__ = ["check_notes", "notes_per_page", "page_starts", "PageNotes"]

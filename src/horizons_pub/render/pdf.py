@@ -26,7 +26,7 @@ from ..dates import pinned_source_date, w3c
 from ..diagnostics import Reporter
 from ..model import Issue, Part, PartKind, plain_text
 from . import pdf_post
-from .layout_check import check_notes
+from .layout_check import check_notes, page_starts
 from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
 from .sandbox import SandboxFetcher
 
@@ -56,6 +56,7 @@ class Layout:
 
     parts: list[Laid] = field(default_factory=list)
     starts: dict[str, int] = field(default_factory=dict)  # article id or part kind → first folio
+    breaks: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # article → (folio, block) after p. 1
 
     def folios(self) -> list[int]:
         return [laid.first_folio + i for laid in self.parts for i in range(len(laid.document.pages))]
@@ -104,6 +105,8 @@ class _Renderer:
                 article = issue.article(part.article)
                 check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.document, start,
                             self.reporter)
+                layout.breaks[article.id] = [(start + 1 + i, block)
+                                             for i, block in enumerate(page_starts(laid.document))]
             layout.parts.append(laid)
             cursor = self._fill(layout, part, laid, slot_end, index)
         if sommaire_slot is not None:
@@ -185,8 +188,10 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layou
     return layout, data
 
 
-def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, variant: str) -> list[Path]:
+def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str) -> list[Path]:
     layout, data = lay_out_issue(issue, variant, reporter)
+    if context.layout is None:
+        context.layout = layout  # the EPUB's page list follows the laid-out pages
     if reporter.has_errors():
         return []
     path = pdf_path(issue, out_dir, variant)

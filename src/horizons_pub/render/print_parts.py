@@ -13,7 +13,7 @@ from lxml import etree
 from ..model import Article, Issue, Part, plain_text
 from ..resources import layouts_dir
 from .cover import cover_element
-from .html import HtmlWriter, append_text, article_body, article_header, sub
+from .html import HtmlWriter, append_text, article_body, article_header, number_blocks, sub
 from .sommaire import sommaire_element
 from .templates import fragment, render
 
@@ -79,6 +79,7 @@ def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, va
     article_header(writer, el, article)
     body = sub(el, "div", "body")
     article_body(writer, body, article)
+    number_blocks(body)
     html = _document(issue, variant, plain_text(article.title), first_folio, f"part-article rubric-root-{root_rubric}",
                      el)
     return PartDoc(article.id, part, first_folio, html, article)

@@ -7,8 +7,9 @@ from functools import partial
 from .epub import render_epub
 from .pdf import render_pdf
 
+#: In build order: the PDFs first, so that the EPUB's page list follows the laid-out pages.
 RENDERERS = {
-    "epub": render_epub,
-    "print": partial(render_pdf, variant="print"),
     "pdf": partial(render_pdf, variant="pdf"),
+    "print": partial(render_pdf, variant="print"),
+    "epub": render_epub,
 }
