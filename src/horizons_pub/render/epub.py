@@ -72,6 +72,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],
     when = epub_meta.add_metadata(book, issue)
     css = (layouts_dir() / "epub" / "epub.css").read_text(encoding="utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css.encode()))
+    _add_images(book, issue, issue_dir, docs)
     items = {}
     for doc in docs:
         item = _RawXhtml(uid=_uid(doc.name), file_name=doc.name, title=doc.title, lang=issue.language)
@@ -83,7 +84,6 @@ def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],
                            content=cover_png(issue, issue_dir))
     cover.properties = ["cover-image"]
     book.add_item(cover)
-    _add_images(book, issue, issue_dir, docs)
     text = "".join(etree.XPath("string()")(d.root) for d in docs) + _nav_text(issue, docs)
     for name, media_type, content in subset_fonts(css, text):
         book.add_item(epub.EpubItem(uid=_uid(name), file_name=name, media_type=media_type, content=content))
