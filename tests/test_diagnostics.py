@@ -536,7 +536,8 @@ def test_cli_article_errors(workdir):
 
 
 def test_cli_part_article_does_not_crash(workdir):
-    write_issue(workdir, {"a": MINIMAL_ARTICLE, "b": MINIMAL_ARTICLE}, issue_yaml=edit(24, "  - {page: 2, part: article}"))
+    write_issue(workdir, {"a": MINIMAL_ARTICLE, "b": MINIMAL_ARTICLE},
+                issue_yaml=edit(24, "  - {page: 2, part: article}"))
     proc = run_cli(workdir)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr

@@ -107,7 +107,7 @@ class MarkdownReader:
     # -- entry points -----------------------------------------------------
 
     def read_blocks(self, text: str) -> tuple[tuple[Block, ...], tuple[NoteDef, ...]]:
-        self._nested_defs: list[NoteDef] = []
+        self._nested_defs = []
         tokens = _PARSER.parse(text, {})
         blocks, defs, _ = self._blocks(tokens, 0, close=None, last_pos=self.ctx.pos(None))
         # A definition written inside an encadré, a quotation or a list is still a note of the article.
