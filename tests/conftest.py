@@ -17,3 +17,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``tmp_path``, made the current folder: the reader then shows paths relative to it (``hp-test/…``)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# Session fixtures with built outputs live in outputs.py.
+from outputs import constructs, hp38  # noqa: E402,F401
