@@ -58,6 +58,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    """Build each issue (all formats), then bag it into <out>/<issue>/archive/."""
+    from .archive import make_archive
+
+    reporter = Reporter(strict=args.strict)
+    folders = _issue_folders(args, reporter)
+    failed = reporter.has_errors()
+    for folder in folders:
+        issue_reporter = Reporter(strict=args.strict)
+        result = build_issue(folder, Path(args.out), _renderers(list(FORMATS)), issue_reporter)
+        if result.issue is None or issue_reporter.has_errors():
+            failed = True
+            print(f"{display_path(folder)}: archive not made ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
+            continue
+        bag = make_archive(result.issue, Path(args.out) / result.issue.id)
+        if not args.quiet:
+            print(f"{display_path(folder)} → {display_path(bag)}")
+    return 1 if failed else 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_bag
+
+    failed = False
+    for bag in args.bags:
+        verdict = verify_bag(Path(bag))
+        for file, what in verdict.problems:
+            print(f"{display_path(Path(file))}: error: {what} [archive.invalid]", file=sys.stderr)
+        if verdict.ok:
+            print(f"{bag}: valid")
+        else:
+            failed = True
+            print(f"{bag}: NOT valid ({len(verdict.problems)} problem(s))", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="horizons-pub", description="Publishing pipeline of Horizons publics.")
     parser.add_argument("--version", action="version", version=f"horizons-pub {__version__}")
@@ -75,6 +111,28 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--quiet", action="store_true", help="print only diagnostics")
     build.set_defaults(func=cmd_build)
+
+    archive = sub.add_parser(
+        "archive", help="build and bag issues for long-term keeping (BagIt)",
+        description="Build each issue, then write <out>/<issue>/archive/: a BagIt bag with the archival PDF "
+                    "(PDF/A-3a, its source attached), the EPUB, the source, Dublin Core and a manifest.",
+        epilog="example: horizons-pub archive && horizons-pub verify build/hp-38/archive",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    archive.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
+    archive.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    archive.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    archive.add_argument("--quiet", action="store_true", help="print only diagnostics")
+    archive.set_defaults(func=cmd_archive)
+
+    verify = sub.add_parser(
+        "verify", help="check an archive bag: checksums, files, PDF/A claims, EPUB",
+        description="Check a bag made by 'horizons-pub archive'; exit 0 only when everything holds.",
+        epilog="example: horizons-pub verify build/hp-38/archive",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("bags", nargs="+", metavar="BAG", help="bag folders")
+    verify.set_defaults(func=cmd_verify)
     return parser
 
 

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import write_bytes
@@ -69,8 +69,9 @@ def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
 
 
 class _Renderer:
-    def __init__(self, issue: Issue, variant: str, reporter: Reporter):
+    def __init__(self, issue: Issue, variant: str, reporter: Reporter, when):
         self.issue = issue
+        self.when = when
         self.variant = variant
         self.reporter = reporter
         self.issue_dir = Path(issue.folder)
@@ -167,9 +168,12 @@ class _Renderer:
         meta.keywords = [r.title for r in self.issue.rubrics]
         meta.lang = self.issue.language
         meta.generator = "horizons-pub"
+        # The screen PDF is also the archival one: PDF/A-3 lets it carry its own source.
+        attachments = source_attachments(self.issue, self.when) if self.variant == "pdf" else []
         with _collect_weasyprint_messages() as messages:
             data = combined.write_pdf(pdf_variant=VARIANTS[self.variant][1], pdf_identifier=False,
-                                      output_intent="srgb" if self.variant == "pdf" else None)
+                                      output_intent="srgb" if self.variant == "pdf" else None,
+                                      attachments=attachments)
         for message in messages:
             self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
         return data
@@ -178,7 +182,7 @@ class _Renderer:
 def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layout, bytes]:
     """Lay the issue out and return the layout and the final PDF bytes."""
     with pinned_source_date(issue) as when:
-        renderer = _Renderer(issue, variant, reporter)
+        renderer = _Renderer(issue, variant, reporter, when)
         layout = renderer.run()
         for laid in layout.parts:
             laid.document.metadata.created = laid.document.metadata.modified = w3c(when)
@@ -197,6 +201,28 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
     path = pdf_path(issue, out_dir, variant)
     write_bytes(path, data)
     return [path]
+
+
+def source_files(issue: Issue) -> list[Path]:
+    """The files of the issue's source, as built: issue.yaml, the articles, the images (sorted)."""
+    folder = Path(issue.folder)
+    files = [folder / "issue.yaml"] + sorted((folder / "articles").glob("*.md"))
+    images = folder / "images"
+    if images.is_dir():
+        files += sorted(p for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return files
+
+
+def source_attachments(issue: Issue, when) -> list[Attachment]:
+    """The source files, attached to the PDF with the relationship Source (PDF/A-3 associated files)."""
+    folder = Path(issue.folder)
+    out = []
+    # sorted by name: the PDF's EmbeddedFiles name tree must be in key order
+    for path in sorted(source_files(issue), key=lambda p: p.relative_to(folder).as_posix()):
+        name = f"source/{issue.id}/{path.relative_to(folder).as_posix()}"
+        out.append(Attachment(string=path.read_bytes(), name=name, description=f"Source: {name}", created=when,
+                              modified=when, relationship="Source"))
+    return out
 
 
 def _refused(fetcher: SandboxFetcher, issue: Issue, reporter: Reporter) -> None:

@@ -28,9 +28,24 @@ def finish(data: bytes, issue: Issue, layout, variant: str, when: _dt.datetime) 
         _xmp(pdf, issue, variant, when)
         if variant == "pdf":
             pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+            _associated_files(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
+
+
+MEDIA_TYPES = {".md": "text/markdown", ".yaml": "application/yaml", ".png": "image/png", ".jpg": "image/jpeg",
+               ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def _associated_files(pdf: pikepdf.Pdf) -> None:
+    """Each attached source file once in /AF (WeasyPrint lists them twice), with its media type."""
+    if "/AF" in pdf.Root:
+        unique = {spec.objgen: spec for spec in pdf.Root.AF}
+        pdf.Root.AF = pikepdf.Array(list(unique.values()))
+    for name, spec in pdf.attachments.items():
+        suffix = name[name.rfind("."):].lower() if "." in name else ""
+        spec.get_file().mime_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
 
 
 def _page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:

@@ -1,0 +1,178 @@
+"""The archive of an issue: a BagIt bag (RFC 8493) that a library can keep and verify for decades.
+
+``build/<issue>/archive/`` holds, under ``data/``:
+
+- ``<name>.pdf`` — the archival PDF: the screen PDF, PDF/A-3a with the PDF/UA-1
+  identification, its source files attached (relationship Source);
+- ``<name>.epub`` — the e-reader edition;
+- ``source/<issue>/`` — the source folder as it was built;
+- ``metadata/dublin-core.xml`` and ``metadata/manifest.json``.
+
+Every date comes from SOURCE_DATE_EPOCH or the issue's date, so that two
+archives of the same source are byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import bagit
+from lxml import etree
+
+from . import __version__
+from .atomic import TMP_PREFIX
+from .dates import source_datetime
+from .model import Issue, plain_text
+from .render.epub import epub_path, issue_uuid
+from .render.epub_meta import MARC_ROLES
+from .render.pdf import pdf_path, source_files
+
+ARCHIVE_DIR = "archive"
+CHECKSUMS = ["sha256", "sha512"]
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+MARCREL = "http://id.loc.gov/vocabulary/relators/"
+
+MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".md": "text/markdown",
+               ".yaml": "application/yaml", ".xml": "application/xml", ".json": "application/json",
+               ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp"}
+
+
+def make_archive(issue: Issue, out_dir: Path) -> Path:
+    """Bag the issue's built outputs (the screen PDF and the EPUB must exist) into ``out_dir/archive``."""
+    target = out_dir / ARCHIVE_DIR
+    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX + "archive-", dir=out_dir))
+    try:
+        files = _payload(issue, out_dir, staging)
+        _metadata(issue, staging, files)
+        bag = bagit.make_bag(str(staging), bag_info=_bag_info(issue), checksums=CHECKSUMS, processes=1)
+        bag.save()
+        _replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
+
+
+def _payload(issue: Issue, out_dir: Path, staging: Path) -> list[tuple[str, str]]:
+    """Copy the payload into the staging folder; return (path in bag, role) for each file."""
+    entries: list[tuple[str, str]] = []
+    pdf = pdf_path(issue, out_dir, "pdf")
+    archival = f"{epub_path(issue, out_dir).stem}.pdf"
+    shutil.copyfile(pdf, staging / archival)
+    entries.append((archival, "archival PDF (PDF/A-3a, PDF/UA-1, source attached)"))
+    epub = epub_path(issue, out_dir)
+    shutil.copyfile(epub, staging / epub.name)
+    entries.append((epub.name, "EPUB 3 (e-reader edition)"))
+    folder = Path(issue.folder)
+    for path in source_files(issue):
+        rel = Path("source") / issue.id / path.relative_to(folder)
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, staging / rel)
+        entries.append((rel.as_posix(), "source"))
+    return entries
+
+
+def _metadata(issue: Issue, staging: Path, files: list[tuple[str, str]]) -> None:
+    meta = staging / "metadata"
+    meta.mkdir()
+    (meta / "dublin-core.xml").write_bytes(dublin_core(issue))
+    files = files + [("metadata/dublin-core.xml", "descriptive metadata (Dublin Core)")]
+    records = []
+    for rel, role in files:
+        data = (staging / rel).read_bytes()
+        records.append({"path": f"data/{rel}", "role": role,
+                        "media_type": MEDIA_TYPES.get(Path(rel).suffix.lower(), "application/octet-stream"),
+                        "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    manifest = {
+        "issue": {"magazine": issue.magazine, "number": issue.number, "title": plain_text(issue.title),
+                  "date": issue.date.isoformat(), "identifier": _identifier(issue)},
+        "built_with": {"horizons-pub": __version__, "weasyprint": _version("weasyprint"),
+                       "ebooklib": _version("ebooklib"), "pikepdf": _version("pikepdf")},
+        "files": records,
+    }
+    (meta / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _bag_info(issue: Issue) -> dict[str, str]:
+    when = source_datetime(issue)
+    info = {
+        "Source-Organization": issue.publisher,
+        "External-Description": f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}",
+        "External-Identifier": _identifier(issue),
+        "Bagging-Date": when.date().isoformat(),
+        "Source-Date": issue.date.isoformat(),
+        "Bag-Software-Agent": f"horizons-pub {__version__} (bagit {_version('bagit')})",
+    }
+    if issue.issn:
+        info["Internal-Sender-Identifier"] = f"ISSN {issue.issn}"
+    return info
+
+
+def dublin_core(issue: Issue) -> bytes:
+    """A Dublin Core record of the issue; roles as MARC relator elements beside dc:contributor."""
+    root = etree.Element("metadata", nsmap={"dc": DC, "dcterms": DCTERMS, "marcrel": MARCREL})
+
+    def add(ns: str, name: str, text: str, **attrs: str) -> None:
+        el = etree.SubElement(root, f"{{{ns}}}{name}", attrs)
+        el.text = text
+
+    add(DC, "title", f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}")
+    add(DCTERMS, "isPartOf", issue.magazine)
+    add(DC, "identifier", _identifier(issue))
+    if issue.issn:
+        add(DC, "identifier", f"urn:issn:{issue.issn}")
+    add(DC, "creator", issue.editor_in_chief)
+    add(MARCREL, "edt", issue.editor_in_chief)
+    seen: set[tuple[str, str]] = set()
+    for article in issue.articles:
+        for person in article.people:
+            code = MARC_ROLES[person.role]
+            if (person.name, code) not in seen:
+                seen.add((person.name, code))
+                add(MARCREL, code, person.name)
+    for name in dict.fromkeys(p.name for a in issue.articles for p in a.people):
+        add(DC, "contributor", name)
+    add(DC, "publisher", issue.publisher)
+    add(DC, "date", issue.date.isoformat())
+    add(DC, "language", issue.language)
+    add(DC, "rights", issue.rights)
+    add(DC, "type", "Text")
+    add(DC, "format", "application/pdf")
+    add(DC, "format", "application/epub+zip")
+    for title in dict.fromkeys(issue.rubric(a.rubric).title for a in issue.articles if a.rubric):
+        add(DC, "subject", title)
+    add(DC, "subject", plain_text(issue.title))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def _identifier(issue: Issue) -> str:
+    if issue.isbn:
+        return "urn:isbn:" + issue.isbn.replace("-", "").replace(" ", "")
+    return f"urn:uuid:{issue_uuid(issue)}"
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:  # pragma: no cover - all are dependencies
+        return "unknown"
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Put the new bag in place of the old one: a rename, after the old one is moved aside."""
+    old = None
+    if target.exists():
+        old = target.with_name(f"{TMP_PREFIX}old-{target.name}")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old)
