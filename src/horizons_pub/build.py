@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .atomic import sweep_temporaries
+from .atomic import sweep_temporaries, write_bytes
 from .diagnostics import Reporter
 from .model import Issue
 from .reader.issue import read_issue
@@ -19,8 +19,9 @@ class BuildContext:
     layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
 
 
-#: A renderer writes its outputs for one issue into the issue's output folder and returns their paths.
-Renderer = Callable[[Issue, Path, Reporter, BuildContext], list[Path]]
+#: A renderer makes its outputs for one issue and returns them as (path, bytes); nothing is written
+#: until every renderer of the build has succeeded.
+Renderer = Callable[[Issue, Path, Reporter, BuildContext], list[tuple[Path, bytes]]]
 
 
 @dataclass
@@ -46,10 +47,14 @@ def build_issue(folder: Path, out_root: Path, renderers: list[Renderer], reporte
     sweep_temporaries(out_dir)
     result = BuildResult(issue)
     context = BuildContext()
+    pending: list[tuple[Path, bytes]] = []
     for render in renderers:
-        result.outputs.extend(render(issue, out_dir, reporter, context))
+        pending.extend(render(issue, out_dir, reporter, context))
         if reporter.has_errors():
-            break
+            return result  # no output replaced: the previous good files stay
+    for path, data in pending:  # each file is written aside, then renamed into place
+        write_bytes(path, data)
+        result.outputs.append(path)
     return result
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from ..atomic import write_bytes
 from ..diagnostics import Reporter
 from ..model import Article, Issue, PartKind, plain_text
 from ..resources import layouts_dir
@@ -49,7 +48,7 @@ def epub_path(issue: Issue, out_dir: Path) -> Path:
     return out_dir / f"{_slug(issue.magazine)}-{issue.number}.epub"
 
 
-def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> list[Path]:
+def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> list[tuple[Path, bytes]]:
     """Write ``<out>/<magazine>-<number>.epub``.
 
     Its page list follows the print layout when a PDF was laid out in this build
@@ -59,9 +58,7 @@ def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> lis
     starts = layout.starts if layout else {p.article or p.kind.value: p.page for p in issue.flatplan}
     breaks = layout.breaks if layout else {}
     data = epub_bytes(issue, Path(issue.folder), starts, breaks)
-    path = epub_path(issue, out_dir)
-    write_bytes(path, data)
-    return [path]
+    return [(epub_path(issue, out_dir), data)]
 
 
 def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],

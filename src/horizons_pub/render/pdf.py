@@ -21,7 +21,6 @@ from pathlib import Path
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
-from ..atomic import write_bytes
 from ..dates import pinned_source_date, w3c
 from ..diagnostics import Reporter
 from ..model import Issue, Part, PartKind, plain_text
@@ -129,6 +128,10 @@ class _Renderer:
 
     def _fill(self, layout: Layout, part: Part, laid: Laid, slot_end: int, index: int) -> int:
         """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
+        if laid.first_folio > max(slot_end, part.page):
+            self.reporter.warning("layout.pushed", f"{_name(self.issue, part)} should start on page {part.page} "
+                                  f"but starts on page {laid.first_folio}, pushed by the overflow before it", part.pos)
+            return laid.last_folio + 1
         if laid.last_folio > slot_end:
             over = laid.last_folio - slot_end
             following = self.issue.flatplan[index + 1] if index + 1 < len(self.issue.flatplan) else None
@@ -192,15 +195,14 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layou
     return layout, data
 
 
-def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str) -> list[Path]:
+def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str
+               ) -> list[tuple[Path, bytes]]:
     layout, data = lay_out_issue(issue, variant, reporter)
     if context.layout is None:
         context.layout = layout  # the EPUB's page list follows the laid-out pages
     if reporter.has_errors():
         return []
-    path = pdf_path(issue, out_dir, variant)
-    write_bytes(path, data)
-    return [path]
+    return [(pdf_path(issue, out_dir, variant), data)]
 
 
 def source_files(issue: Issue) -> list[Path]:
