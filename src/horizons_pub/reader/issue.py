@@ -58,11 +58,12 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     if "pages" in f and pages < 1:
         reporter.error("issue.pages", f"'pages' must be the issue's number of pages, not {pages}", f.pos("pages"))
         pages = 0
-    flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter)
+    mentioned: set[str] = set()
+    flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter, mentioned)
     isbn = f.get("isbn")
     if isbn is not None and not _isbn_ok(isbn):
         reporter.error("issue.isbn", f"'{isbn}' is not a valid ISBN-13 (check the digits)", f.pos("isbn"))
-    articles = _articles(folder, flatplan, rubric_ids, reporter)
+    articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned)
     if reporter.has_errors():
         return None
     return Issue(
@@ -127,13 +128,17 @@ def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], repo
     return Cover(taglines, c.get("website", ""), c.get("headline", ""), tuple(lines), c.pos())
 
 
-def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter) -> tuple[Part, ...]:
+def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter, mentioned: set[str]
+              ) -> tuple[Part, ...]:
+    """The flatplan's parts; ``mentioned`` receives the articles of entries too broken to keep."""
     parts: list[Part] = []
     last: Part | None = None
     for item, line in zip(items, items.item_lines):
         pos = Pos(shown, line)
         e = check_mapping(item, shown, pos, "a flatplan entry", reporter, required={"page": int},
                           optional={"article": str, "part": str, "boxes": list})
+        if e is not None and "page" not in e and isinstance(e.get("article"), str):
+            mentioned.add(e.get("article"))  # reported already: not also "missing from the flatplan"
         if e is None or "page" not in e:
             continue
         page = e.get("page")
@@ -185,8 +190,8 @@ def _name(part: Part) -> str:
     return f"the article '{part.article}'" if part.article else f"the {part.kind.value}"
 
 
-def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter
-              ) -> tuple[Article, ...]:
+def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter,
+              mentioned: set[str] = frozenset()) -> tuple[Article, ...]:
     art_dir = folder / ARTICLES_DIR
     # Hidden files (".~lock.a.md#", macOS "._a.md" copies) are the tools', not the editors'.
     present = ({p.stem: p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
@@ -212,7 +217,7 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
         if art is not None:
             articles.append(art)
     for art_id, path in present.items():
-        if art_id not in seen:
+        if art_id not in seen and art_id not in mentioned:
             reporter.error("flatplan.unlisted-article", "this article is not in the flatplan of issue.yaml: "
                            "give it a page there, or move it out of articles/", Pos(display_path(path), 1))
     return tuple(articles)

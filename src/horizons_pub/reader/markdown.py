@@ -72,6 +72,10 @@ def make_parser() -> MarkdownIt:
 
 
 _PARSER = make_parser()
+MAX_DEPTH = 6  # levels of nested quotations and lists
+MAX_PARAGRAPH = 20_000  # characters; the longest paragraph of a revue is a few thousand
+_NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
+_NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 
 
 @dataclass
@@ -109,10 +113,24 @@ class MarkdownReader:
     def read_blocks(self, text: str) -> tuple[tuple[Block, ...], tuple[NoteDef, ...]]:
         self._nested_defs = []
         tokens = _PARSER.parse(text, {})
+        self._check_depth(tokens)
         blocks, defs, _ = self._blocks(tokens, 0, close=None, last_pos=self.ctx.pos(None))
         # A definition written inside an encadré, a quotation or a list is still a note of the article.
         defs = sorted(defs + self._nested_defs, key=lambda d: d.pos.line)
         return tuple(blocks), tuple(defs)
+
+    def _check_depth(self, tokens: list[Token]) -> None:
+        """Quotations and lists nest a few levels deep in a magazine; fifty levels is a mistake (or an attack)."""
+        depth = 0
+        for tok in tokens:
+            if tok.type in _NESTING_OPEN:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    self.ctx.reporter.error("markup.too-deep", f"quotations and lists are nested more than "
+                                            f"{MAX_DEPTH} levels deep here: flatten them", self.ctx.pos(tok))
+                    return
+            elif tok.type in _NESTING_CLOSE:
+                depth -= 1
 
     def read_inline(self, text: str, line: int, what: str) -> tuple[Inline, ...]:
         """Inline Markdown from a YAML value (a title, a standfirst, a description)."""
@@ -181,6 +199,10 @@ class MarkdownReader:
 
     def _paragraph(self, tokens: list[Token], i: int, pos: Pos):
         inline = tokens[i + 1]
+        if len(inline.content) > MAX_PARAGRAPH:
+            self.ctx.reporter.error("text.paragraph-too-long", f"a paragraph of {len(inline.content):,} characters: "
+                                    f"a paragraph has at most {MAX_PARAGRAPH:,} (did a blank line go missing?)", pos)
+            return None, i + 3
         children = inline.children or []
         images = [c for c in children if c.type == "image"]
         if images:

