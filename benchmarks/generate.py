@@ -12,7 +12,6 @@ few figures.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 from pathlib import Path
 

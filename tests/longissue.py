@@ -47,7 +47,7 @@ def sentence(rng: random.Random, words: tuple[int, int] = (8, 22)) -> str:
         cut = text.split(" ")
         cut.insert(len(cut) // 2, "–" if rng.random() < 0.5 else ",")
         text = " ".join(cut).replace(" ,", ",")
-    return text[0].upper() + text[1:] + rng.choice((".", ".", ".", " ?", " !", " ;"))[-1:]
+    return text[0].upper() + text[1:] + rng.choice((".", ".", ".", "?", "!", ";"))
 
 
 def paragraph(rng: random.Random, sentences: tuple[int, int]) -> str:
@@ -84,7 +84,7 @@ def next_article(seed: int = 39) -> str:
 
 
 def issue_yaml(long_pages: int = 4) -> str:
-    """issue.yaml: cover 1, sommaire 2–3, the long article on ``long_pages`` pages from 4, the next one, back cover."""
+    """issue.yaml: cover 1, sommaire 2–3, the long article on ``long_pages`` pages from 4, the next, back cover."""
     next_page = 4 + long_pages
     data = {
         "magazine": "Horizons publics",

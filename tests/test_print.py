@@ -1,10 +1,12 @@
 """The print edition as the printer, the reader and a PDF viewer get it: the real PDFs of issue 38.
 
 Issue 38 is built once per session (``hp38`` in outputs.py); every test reads
-the PDFs with real tools: poppler's ``pdftotext`` for what is printed where,
-pypdfium2 where pdftotext loses characters (it turns U+202F into a plain
-space), pikepdf for the PDF structure, fontTools for the fonts.  Expectations
-come from the model (``load_issue``), never from the renderer's own code.
+the PDFs with real tools: poppler's ``pdftotext`` for what is printed where
+(``-layout`` for a page's text, ``-tsv`` word boxes for the margins: running
+heads in the top margin, folios in the bottom one), pypdfium2 where pdftotext
+loses characters (it turns U+202F into a plain space) and to render a page,
+pikepdf for the PDF structure, fontTools for the fonts.  Expectations come from
+the model (``load_issue``), never from the renderer's own code.
 
 Page index = folio − 1 everywhere in issue 38 (nothing overflows).  Positions
 on a page are in millimetres from the top-left corner of the trim box, so that
@@ -203,20 +205,44 @@ FOOT_LEFT = Zone(0, 241, 90, 19)
 FOOT_RIGHT = Zone(90, 241, 90, 19)
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext finds it: its box in mm from the trim box's top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    text: str
+
+
 @functools.cache
-def zone_texts(pdf: Path, zone: Zone) -> tuple[str, ...]:
-    """What ``pdftotext -layout`` reads inside ``zone`` on each page (one crop for the whole file)."""
+def page_words(pdf: Path) -> tuple[tuple[Word, ...], ...]:
+    """Each page's words, in pdftotext's reading order (``pdftotext -tsv``, once per file)."""
     with pikepdf.open(pdf) as doc:
         first = doc.pages[0]
         media = [float(v) for v in first.mediabox]
         trim = [float(v) for v in first.trimbox]
         count = len(doc.pages)
-    x0 = trim[0] - media[0] + zone.x * MM  # pdftotext's crop is in points from the media box's top-left corner
-    y0 = media[3] - trim[3] + zone.y * MM
-    args = ["-x", round(x0), "-y", round(y0), "-W", round(zone.w * MM), "-H", round(zone.h * MM)]
-    out = subprocess.run(["pdftotext", "-layout", *map(str, args), str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return tuple(out.split("\f")[:count])
+    dx, dy = trim[0] - media[0], media[3] - trim[3]  # pdftotext measures from the media box's top-left corner
+    out = subprocess.run(["pdftotext", "-tsv", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages: list[list[Word]] = [[] for _ in range(count)]
+    for row in out.splitlines()[1:]:
+        level, page, *_, left, top, width, height, _conf, text = row.split("\t")
+        if level == "5":  # a word
+            pages[int(page) - 1].append(Word((float(left) - dx) / MM, (float(top) - dy) / MM, float(width) / MM,
+                                             float(height) / MM, text))
+    return tuple(tuple(words) for words in pages)
+
+
+@functools.cache
+def zone_texts(pdf: Path, zone: Zone) -> tuple[str, ...]:
+    """Each page's words whose centre lies in ``zone``, joined by spaces."""
+    def inside(word: Word) -> bool:
+        cx, cy = word.x + word.w / 2, word.y + word.h / 2
+        return zone.x <= cx < zone.x + zone.w and zone.y <= cy < zone.y + zone.h
+
+    return tuple(" ".join(w.text for w in words if inside(w)) for words in page_words(pdf))
 
 
 @functools.cache
@@ -330,16 +356,6 @@ def subset_name(font) -> tuple[str, str]:
     name = str(font.BaseFont)[1:]
     tag, plus, rest = name.partition("+")
     return (tag, rest) if plus else ("", name)
-
-
-def system_font_files(family: str, style: str) -> list[str]:
-    """Font files fontconfig knows outside fonts/ for ``family`` in ``style`` (e.g. ``Bold Italic``)."""
-    try:
-        out = subprocess.run(["fc-list", f":family={family}:style={style}", "file"], capture_output=True, text=True,
-                             check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return []
-    return [line.rstrip(":") for line in out.split() if not line.startswith(str(ROOT / "fonts"))]
 
 
 def shown_cids(doc: pikepdf.Pdf):
@@ -494,16 +510,9 @@ def test_sommaire_prints_the_folio_next_to_the_title(pdf, slot):
 # 3. Running heads and folios
 # ---------------------------------------------------------------------------
 
-_PARITY = ("renderer bug: each part is its own WeasyPrint document whose first page is a right-hand page whatever "
-           "its folio (print_parts._document / part.html.j2 only reset the page counter), so ")
-_PARITY_HEADS = _PARITY + ("page 31 (odd: the dossier opener's 2nd page) is laid out as a :left page and carries "
-                           "« HORIZONS PUBLICS N° 38 » instead of the dossier's running head")
-_PARITY_FOLIOS = _PARITY + ("every part opening on an even folio (2, 4, 8, … 102) prints its folio at the right "
-                            "(spine) edge, and page 31 prints it at the left")
-
 
 def _slot_param(slot: Slot):
-    marks = [pytest.mark.xfail(strict=True, reason=_PARITY_HEADS)] if slot.key == "dossier" else []
+    marks = []
     return pytest.param(slot, id=f"p{slot.first}-{slot.key}", marks=marks)
 
 
@@ -550,7 +559,6 @@ def test_every_page_prints_its_folio(pdf):
     assert not wrong, f"{pdf.name}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=_PARITY_FOLIOS)
 def test_folio_on_the_outer_edge(pdf):
     """Even (left-hand) pages print the folio at the left, odd (right-hand) pages at the right."""
     left, right = zone_texts(pdf, FOOT_LEFT), zone_texts(pdf, FOOT_RIGHT)
@@ -565,11 +573,6 @@ def test_folio_on_the_outer_edge(pdf):
     assert not wrong, f"{pdf.name}: folio on the inner (spine) side on pages {wrong}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer bug: print_parts._running puts the running heads' text in a div.running that print.css only hides "
-    "with height: 0; overflow: hidden, so WeasyPrint writes it, clipped, at the top of the text area of every "
-    "part's first page (e.g. « Horizons publics n° 38Grand entretien » on page 18); pdftotext, search and "
-    "copy find it, and the screen PDF tags it as /Span content for screen readers"))
 def test_no_invisible_running_head_text(pdf):
     """The sources of the running heads are not page text (only the printed, uppercase heads are)."""
     head = magazine_head(ISSUE)
@@ -655,10 +658,6 @@ def test_print_output_intent_and_xmp(hp38):
         assert props.get(NS_PDFXID + "GTS_PDFXVersion") == "PDF/X-4", f"XMP: {props}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer bug: the crop marks that print-bleed.css asks for (« marks: crop cross ») are drawn by WeasyPrint "
-    "in DeviceRGB black (rg/RG 0 0 0, in a form XObject on every page); with a CMYK output intent and no "
-    "/DefaultRGB, a PDF/X-4 preflight rejects DeviceRGB"))
 def test_print_pdf_paints_no_device_rgb(hp38):
     """PDF/X-4 with a CMYK output intent: no DeviceRGB colour (there is no /DefaultRGB)."""
     with pikepdf.open(hp38.print_pdf) as doc:
@@ -682,14 +681,7 @@ def test_fonts_are_embedded_subsets(hp38, pdf_name):
             assert not re.search(r"dejavu|liberation|freesans|noto", ps, re.I), f"{font.BaseFont}: program {ps}"
 
 
-_SYSTEM_INTER = system_font_files("Inter", "Bold Italic")
-
-
 @pytest.mark.parametrize("pdf_name", ["print", "screen"])
-@pytest.mark.xfail(bool(_SYSTEM_INTER), strict=True, reason=(
-    "renderer bug: layouts/common/fonts.css declares no Inter 700 italic and fonts/ has none; the datacenter "
-    "title (« L’irrésistible expansion des *datacenter* », Inter 700, page 100) asks for it, so fontconfig "
-    f"takes the system's {_SYSTEM_INTER[:1]}: the PDF depends on the fonts installed on the build machine"))
 def test_every_font_program_comes_from_the_fonts_folder(hp38, pdf_name):
     path = hp38.print_pdf if pdf_name == "print" else hp38.screen_pdf
     known = repository_fonts()
@@ -727,7 +719,8 @@ def test_screen_page_boxes_and_no_marks(hp38):
                 assert other is None or all(near(a, b) for a, b in zip(other, media)), f"page {number}: {name} {other}"
     # a reserved page (6: a folio and a running head) rendered: blank corners; the print PDF's has crop marks there
     assert rendered_corners_are_blank(hp38.screen_pdf, 5), "marks in the corners of the screen PDF's page 6"
-    assert not rendered_corners_are_blank(hp38.print_pdf, 5), "the check sees no crop marks in the print PDF either"
+    assert not rendered_corners_are_blank(hp38.print_pdf, 5, size_mm=12.5), \
+        "the check sees no crop marks in the print PDF's slug either"
 
 
 def test_screen_pdf_is_tagged_and_identified(hp38):
@@ -892,7 +885,7 @@ def test_long_article_overflow_is_a_warning(long_build):
     assert proc.returncode == 0, proc.stderr
     found = [m for m in OVERFLOW.finditer(proc.stderr) if m["level"] == "warning"]
     assert len(found) == 1, f"no single layout.overflow warning for '{LONG_ID}':\n{proc.stderr}"
-    assert proc.stderr.count("[layout.overflow]") == 1, f"the parts pushed by the overflow are not overflows:\n{proc.stderr}"
+    assert proc.stderr.count("[layout.overflow]") == 1, f"a part the overflow pushed is no overflow:\n{proc.stderr}"
     m = found[0]
     assert int(m["line"]) == flatplan_line(long_build.folder, LONG_ID), "the warning does not name the flatplan line"
     assert (int(m["first"]), int(m["next"])) == (4, 8)
@@ -941,10 +934,6 @@ def test_moved_note_is_where_the_warning_says(long_build):
             f"the warning does not point at the line of the note's call: {line[:60]!r}")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer bug: pdf._Renderer._start moves the part after an overflow to the next folio of the right parity "
-    "but lays out no blank page for the folio it skips: the long issue's PDF has 14 pages labelled 1–12, 14, 16 "
-    "(folios 13 and 15 are missing), so physical page 13 (a recto) carries the even folio 14"))
 def test_overflow_leaves_no_folio_without_a_page(long_build):
     with pikepdf.open(long_build.pdf) as doc:
         folios = page_label_folios(doc)

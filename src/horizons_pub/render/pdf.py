@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from weasyprint import HTML, Attachment
@@ -24,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..dates import pinned_source_date, w3c
 from ..diagnostics import Reporter
 from ..model import Issue, Part, PartKind, plain_text
+from ..resources import fonts_dir
 from . import pdf_post
 from .layout_check import check_notes, page_starts
 from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
@@ -94,6 +96,12 @@ class _Renderer:
         for index, part in enumerate(plan):
             slot_end = (plan[index + 1].page if index + 1 < len(plan) else issue.pages + 1) - 1
             start = self._start(part, cursor)
+            if start > cursor and layout.parts and layout.parts[-1] is not None:
+                # a folio skipped to open on the right side after an overflow: a reserved page, not a gap
+                before = plan[index - 1]
+                layout.parts.append(self.lay_out(reserved_doc(
+                    issue, before, issue.article(before.article) if before.article else None, cursor,
+                    start - cursor, self.variant)))
             layout.starts[part.article or part.kind.value] = start
             if part.kind is PartKind.SOMMAIRE:
                 sommaire_slot = (part, start, slot_end)
@@ -192,6 +200,10 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layou
         data = renderer.write(layout)
         data = pdf_post.finish(data, issue, layout, variant, when)
     _refused(renderer.fetcher, issue, reporter)
+    for name in pdf_post.foreign_fonts(data, font_families()):
+        reporter.error("font.fallback", f"the PDF uses the system font {name}: a character or a style of the text "
+                       "is missing from the fonts of fonts/ (add the font there and to layouts/common/fonts.css)",
+                       path=issue.folder)
     return layout, data
 
 
@@ -203,6 +215,19 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
     if reporter.has_errors():
         return []
     return [(pdf_path(issue, out_dir, variant), data)]
+
+
+@cache
+def font_families() -> set[str]:
+    """The families of the fonts in fonts/, as PDF font names begin (lowercase, no spaces or dashes)."""
+    from fontTools.ttLib import TTFont
+
+    names = set()
+    for path in fonts_dir().iterdir():
+        if path.suffix in (".ttf", ".otf"):
+            family = TTFont(path, lazy=True)["name"].getDebugName(1)
+            names.add(family.replace(" ", "").replace("-", "").lower())
+    return names
 
 
 def source_files(issue: Issue) -> list[Path]:

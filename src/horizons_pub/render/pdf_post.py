@@ -26,6 +26,8 @@ def finish(data: bytes, issue: Issue, layout, variant: str, when: _dt.datetime) 
         _page_labels(pdf, folios)
         _outline(pdf, issue, layout.starts, folios)
         _xmp(pdf, issue, variant, when)
+        if variant == "print":
+            _crop_marks(pdf)
         if variant == "pdf":
             pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
             _associated_files(pdf)
@@ -46,6 +48,41 @@ def _associated_files(pdf: pikepdf.Pdf) -> None:
     for name, spec in pdf.attachments.items():
         suffix = name[name.rfind("."):].lower() if "." in name else ""
         spec.get_file().mime_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
+
+
+MM = 72 / 25.4
+MARK_GAP = 3 * MM + 2  # the marks start just outside the 3 mm bleed
+MARK_LENGTH = 5 * MM
+SLUG = 12 * MM  # room around the trim for the bleed and the marks
+
+
+def _crop_marks(pdf: pikepdf.Pdf) -> None:
+    """Crop marks at the trim's corners, outside the bleed, in registration black (CMYK)."""
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+        page.MediaBox = pikepdf.Array([x0 - SLUG, y0 - SLUG, x1 + SLUG, y1 + SLUG])
+        lines = []
+        for x, dx in ((x0, -1), (x1, 1)):
+            for y, dy in ((y0, -1), (y1, 1)):
+                # a horizontal and a vertical stroke pointing away from each corner
+                lines.append(f"{x + dx * MARK_GAP:.3f} {y:.3f} m {x + dx * (MARK_GAP + MARK_LENGTH):.3f} {y:.3f} l S")
+                lines.append(f"{x:.3f} {y + dy * MARK_GAP:.3f} m {x:.3f} {y + dy * (MARK_GAP + MARK_LENGTH):.3f} l S")
+        stream = "q 1 1 1 1 K 0.25 w 0 J\n" + "\n".join(lines) + "\nQ\n"
+        page.contents_add(pikepdf.Stream(pdf, stream.encode("ascii")), prepend=False)
+
+
+def foreign_fonts(data: bytes, allowed_families: set[str]) -> list[str]:
+    """The embedded fonts that are not from fonts/ (a fallback fontconfig chose), by name."""
+    from ..verify import iter_fonts
+
+    foreign = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for font in iter_fonts(pdf):
+            name = str(font.get("/BaseFont", "/?"))[1:]
+            bare = name.split("+", 1)[-1].replace("-", "").replace(" ", "").lower()
+            if not any(bare.startswith(family) for family in allowed_families):
+                foreign.append(name.split("+", 1)[-1])
+    return sorted(set(foreign))
 
 
 def _page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:

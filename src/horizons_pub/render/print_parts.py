@@ -59,12 +59,10 @@ def _document(issue: Issue, variant: str, title: str, first_folio: int, html_cla
     )
 
 
-def _running(parent: etree._Element, issue: Issue, article: Article | None, suffix: str = "") -> None:
-    """Invisible elements whose text the page margins show (CSS ``string-set``)."""
-    box = sub(parent, "div", "running")
-    box.set("aria-hidden", "true")
-    sub(box, "span", f"rh-magazine{suffix}").text = magazine_head(issue)
-    sub(box, "span", f"rh-rubric{suffix}").text = running_head(issue, article)
+def _running(parent: etree._Element, issue: Issue, article: Article | None) -> None:
+    """An empty element at the start of the part whose attributes give the running heads' text
+    (CSS ``string-set: … attr()``): no hidden text is printed or read aloud."""
+    sub(parent, "div", "running", data_rh_magazine=magazine_head(issue), data_rh_rubric=running_head(issue, article))
 
 
 def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, variant: str) -> PartDoc:
@@ -129,7 +127,7 @@ def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio:
                  variant: str) -> PartDoc:
     """``pages`` blank pages that keep the running heads and folios of the part they follow."""
     el = etree.Element("div", {"class": "reserved"})
-    _running(el, issue, article, suffix="-reserved")
+    _running(el, issue, article)
     for _ in range(pages):
         sub(el, "div", "reserved-page")
     key = f"reserved-{part.article or part.kind.value}"
