@@ -166,12 +166,6 @@ TAMPERINGS = {
     "a file removed": (EDITO, lambda bag: (bag / EDITO).unlink()),
 }
 
-ADDED_REMOVED_BUG = (
-    "verify_bag (src/horizons_pub/verify.py) calls bag.validate(), whose first step is bagit's Payload-Oxum check: "
-    "when a file is added or removed the count and size differ, bagit raises BagValidationError with no details, "
-    "and verify only reports '<bag>: error: Payload-Oxum validation failed. Expected 27 files …' — the file is "
-    "never named (completeness and checksums are not checked at all)")
-
 
 def _tampered(archived: Archived, tmp_path: Path, how: str) -> tuple[Path, str]:
     bag = tmp_path / "bag"
@@ -193,8 +187,8 @@ def test_verify_fails_on_a_changed_bag(archived, tmp_path, how):
 @pytest.mark.parametrize("how", [
     "a byte of the PDF flipped",
     "a byte of a source file flipped",
-    pytest.param("a file added", marks=pytest.mark.xfail(strict=True, reason=ADDED_REMOVED_BUG)),
-    pytest.param("a file removed", marks=pytest.mark.xfail(strict=True, reason=ADDED_REMOVED_BUG)),
+    "a file added",
+    "a file removed",
 ])
 def test_verify_names_the_changed_file(archived, tmp_path, how):
     bag, rel = _tampered(archived, tmp_path, how)
@@ -447,20 +441,6 @@ def test_two_archives_of_the_same_source_are_identical(twins, epoch):
 
 # -- veraPDF ----------------------------------------------------------------------------------------------------
 
-#: What veraPDF reports on the archival PDF today: each is a bug in src/ (see the xfail reasons).
-KNOWN_PDFA = {"ISO 19005-3:2012 6.6.2.3.1-1", "ISO 19005-3:2012 6.6.2.3.1-2"}
-KNOWN_PDFUA = {"ISO 14289-1:2014 7.18.5-1"}
-
-PDFUAID_SCHEMA_BUG = (
-    "veraPDF PDF/A-3A fails ISO 19005-3 6.6.2.3.1 (tests 1 and 2) on XMP property pdfuaid:part: "
-    "render/pdf_post.py _xmp() adds pdfuaid:part without declaring the pdfuaid schema in a PDF/A extension "
-    "schema (pdfaExtension:schemas), which PDF/A requires for any schema that is not predefined")
-SOMMAIRE_LINK_BUG = (
-    "veraPDF PDF/UA-1 fails ISO 14289-1 7.18.5-1 on 41 link annotations of the sommaire (page 3): WeasyPrint "
-    "writes two annotations per <a class='sommaire-link'> (same /Rect), one for the <a> and one for its inner "
-    "<span>; the second's /StructParent points to the Span (or NonStruct) element, not to a Link element")
-
-
 @pytest.fixture(scope="module")
 def verapdf_reports(request) -> dict[str, verapdf.Report]:
     reason = verapdf.unavailable()
@@ -470,27 +450,23 @@ def verapdf_reports(request) -> dict[str, verapdf.Report]:
     return verapdf.validate(archived.pdf, verapdf.PDFA_3A, verapdf.PDFUA_1)
 
 
-def _rules(report: verapdf.Report) -> set[str]:
-    return {f.rule for f in report.failures}
-
-
-@pytest.mark.xfail(strict=True, reason=PDFUAID_SCHEMA_BUG)
 def test_verapdf_pdfa_3a_passes(verapdf_reports):
     report = verapdf_reports[verapdf.PDFA_3A]
     assert report.failures == [], report.summary()
     assert report.compliant
 
 
-@pytest.mark.xfail(strict=True, reason=SOMMAIRE_LINK_BUG)
 def test_verapdf_pdfua_1_passes(verapdf_reports):
     report = verapdf_reports[verapdf.PDFUA_1]
     assert report.failures == [], report.summary()
     assert report.compliant
 
 
-@pytest.mark.parametrize("flavour, known", [(verapdf.PDFA_3A, KNOWN_PDFA), (verapdf.PDFUA_1, KNOWN_PDFUA)])
-def test_verapdf_finds_nothing_beyond_the_known_bugs(verapdf_reports, flavour, known):
-    """While the known failures stand, no other rule may start failing."""
-    report = verapdf_reports[flavour]
-    assert report.assertions > 1000  # the profile was read and run
-    assert _rules(report) <= known, report.summary()
+def test_verapdf_on_the_every_construct_issue(constructs):
+    """Figures, lists, sidebars, notes, links: the screen PDF of the test issue is PDF/A-3a and PDF/UA-1 too."""
+    reason = verapdf.unavailable()
+    if reason:
+        pytest.skip(reason)
+    reports = verapdf.validate(constructs.screen_pdf, verapdf.PDFA_3A, verapdf.PDFUA_1)
+    for flavour, report in reports.items():
+        assert report.assertions > 1000 and report.failures == [], (flavour, report.summary())

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import bagit
+
+logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not for our users
 from lxml import etree
 
 from . import __version__
@@ -51,8 +54,12 @@ def make_archive(issue: Issue, out_dir: Path) -> Path:
     try:
         files = _payload(issue, out_dir, staging)
         _metadata(issue, staging, files)
-        bag = bagit.make_bag(str(staging), bag_info=_bag_info(issue), checksums=CHECKSUMS, processes=1)
-        bag.save()
+        bagit.make_bag(str(staging), bag_info=_bag_info(issue), checksums=CHECKSUMS, processes=1)
+        # bagit-python writes BagIt 0.97; the bag is RFC 8493's BagIt 1.0 (same layout): say so,
+        # then let bagit recompute the tag manifests over the new bagit.txt.
+        (staging / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                           encoding="utf-8")
+        bagit.Bag(str(staging)).save(processes=1)
         _replace(staging, target)
     finally:
         if staging.exists():

@@ -127,7 +127,11 @@ class HtmlWriter:
         else:
             el = sub(parent, "ul")
         for item in node.items:
-            self.blocks(sub(el, "li"), item.blocks)
+            li = sub(el, "li")
+            if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
+                self.inlines(li, item.blocks[0].children)  # a tight item: its text, not a paragraph in it
+            else:
+                self.blocks(li, item.blocks)
 
     def _figure(self, parent, node: Figure) -> None:
         fig = sub(parent, "figure")

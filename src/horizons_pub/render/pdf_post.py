@@ -26,11 +26,14 @@ def finish(data: bytes, issue: Issue, layout, variant: str, when: _dt.datetime) 
         _page_labels(pdf, folios)
         _outline(pdf, issue, layout.starts, folios)
         _xmp(pdf, issue, variant, when)
+        _no_interpolation(pdf)
         if variant == "print":
             _crop_marks(pdf)
         if variant == "pdf":
             pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
             _associated_files(pdf)
+            _declare_pdfua_schema(pdf)
+            _one_annotation_per_link(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
@@ -83,6 +86,94 @@ def foreign_fonts(data: bytes, allowed_families: set[str]) -> list[str]:
             if not any(bare.startswith(family) for family in allowed_families):
                 foreign.append(name.split("+", 1)[-1])
     return sorted(set(foreign))
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFA_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
+PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+
+
+def _declare_pdfua_schema(pdf: pikepdf.Pdf) -> None:
+    """PDF/A accepts an XMP property outside its predefined schemas only when the XMP describes the
+    schema (pdfaExtension:schemas): declare pdfuaid, so the PDF/UA identification is valid PDF/A."""
+    from lxml import etree
+
+    xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    rdf = xmp.find(f".//{{{RDF}}}RDF")
+    desc = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""},
+                            nsmap={"pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA,
+                                   "pdfaProperty": PDFA_PROPERTY})
+    bag = etree.SubElement(etree.SubElement(desc, f"{{{PDFA_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
+    schema = etree.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    for name, text in (("schema", "PDF/UA Universal Accessibility Schema"),
+                       ("namespaceURI", "http://www.aiim.org/pdfua/ns/id/"), ("prefix", "pdfuaid")):
+        etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}{name}").text = text
+    seq = etree.SubElement(etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}property"), f"{{{RDF}}}Seq")
+    prop = etree.SubElement(seq, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    for name, text in (("name", "part"), ("valueType", "Integer"), ("category", "internal"),
+                       ("description", "Indicates which part of ISO 14289 the file conforms to")):
+        etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{name}").text = text
+    packet = etree.tostring(xmp, encoding="utf-8")
+    pdf.Root.Metadata.write(b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + packet
+                            + b'\n<?xpacket end="w"?>')
+
+
+def _one_annotation_per_link(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint writes a link annotation for every inline box inside a link (the <a> and each
+    <span> or <em> in it); the extra ones are tagged with the span, not with a Link element, which
+    PDF/UA forbids.  Keep the annotations tagged as Link; drop the others from the page, the
+    structure tree and its parent tree."""
+    root = pdf.Root.get("/StructTreeRoot")
+    tree = root.get("/ParentTree") if root is not None else None
+    if tree is None or "/Nums" not in tree:
+        return
+    nums = list(tree.Nums)
+    owner = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    dropped: set[tuple[int, int]] = set()
+    parents: set[int] = set()
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        kept = []
+        for annot in annots:
+            parent = int(annot.StructParent) if "/StructParent" in annot else None
+            element = owner.get(parent) if parent is not None else None
+            if annot.get("/Subtype") == "/Link" and isinstance(element, pikepdf.Dictionary) \
+                    and element.get("/S") != "/Link":
+                dropped.add(annot.objgen)
+                parents.add(parent)
+                continue
+            kept.append(annot)
+        page.obj.Annots = pikepdf.Array(kept)
+    if dropped:
+        _drop_object_references(root, dropped)
+        tree.Nums = pikepdf.Array([x for i in range(0, len(nums), 2) if int(nums[i]) not in parents
+                                   for x in (nums[i], nums[i + 1])])
+
+
+def _drop_object_references(element, dropped: set[tuple[int, int]]) -> None:
+    """Remove the OBJR entries pointing at dropped annotations, depth first (and the elements left empty)."""
+    kids = element.get("/K")
+    if kids is None:
+        return
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    kept = []
+    for kid in items:
+        if isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/Type") == "/OBJR" and kid.get("/Obj") is not None and kid.Obj.objgen in dropped:
+                continue
+            _drop_object_references(kid, dropped)
+        kept.append(kid)
+    element.K = pikepdf.Array(kept)
+
+
+def _no_interpolation(pdf: pikepdf.Pdf) -> None:
+    """Images are drawn as they are (PDF/A and PDF/X forbid /Interpolate true, which WeasyPrint sets)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and "/Interpolate" in obj:
+            obj.Interpolate = False
 
 
 def _page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:
