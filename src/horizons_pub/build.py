@@ -63,3 +63,28 @@ def discover_issues(source_root: Path) -> list[Path]:
     if not source_root.is_dir():
         return []
     return sorted(p for p in source_root.iterdir() if p.is_dir() and (p / "issue.yaml").is_file())
+
+
+def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
+    """The files a full build of ``issue`` writes into ``out_dir``."""
+    from .render.epub import epub_path
+    from .render.layout_report import LAYOUT_FILE
+    from .render.pdf import pdf_path
+
+    return [epub_path(issue, out_dir), pdf_path(issue, out_dir, "print"), pdf_path(issue, out_dir, "pdf"),
+            out_dir / LAYOUT_FILE]
+
+
+def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResult:
+    """Build the issue (every format) unless its outputs exist and are newer than every source file."""
+    issue = load_issue(folder, reporter)
+    if issue is None:
+        return BuildResult(None)
+    out_dir = out_root / issue.id
+    outputs = expected_outputs(issue, out_dir)
+    newest_source = max(p.stat().st_mtime for p in folder.rglob("*") if p.is_file())
+    if all(p.is_file() and p.stat().st_mtime >= newest_source for p in outputs):
+        return BuildResult(issue, outputs)
+    from .render import registry
+
+    return build_issue(folder, out_root, list(registry.RENDERERS.values()), reporter)

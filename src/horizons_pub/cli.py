@@ -133,7 +133,70 @@ def make_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("bags", nargs="+", metavar="BAG", help="bag folders")
     verify.set_defaults(func=cmd_verify)
+
+    check = sub.add_parser(
+        "check", help="build if needed, then run the validators and print one report",
+        description="Build each issue if its outputs are missing or older than its source, then run EPUBCheck, "
+                    "DAISY Ace (when installed), the PDF checks (boxes, output intents, fonts, PDF/A and PDF/UA "
+                    "identification, page labels) and the layout checks; exit 0 only when nothing fails.",
+        epilog="example: horizons-pub check source/hp-38 --json > report.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
+    check.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(func=_lazy("check"))
+
+    flatplan = sub.add_parser(
+        "flatplan", help="the chemin de fer: every page as a thumbnail, in spreads (HTML and PNG)",
+        description="Write <out>/<issue>/flatplan.html and flatplan.png from the print PDF (built if needed).",
+        epilog="example: horizons-pub flatplan source/hp-38 && xdg-open build/hp-38/flatplan.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    flatplan.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
+    flatplan.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    flatplan.set_defaults(func=_lazy("flatplan_view"))
+
+    preview = sub.add_parser(
+        "preview", help="a local preview server that rebuilds on save and reloads the browser",
+        description="Serve the issue's pages in the print styles and its flatplan on a loopback address; "
+                    "rebuild what changed when a source file is saved.",
+        epilog="example: horizons-pub preview source/hp-38 --port 8038  (then open http://127.0.0.1:8038/)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    preview.add_argument("issue", nargs="?", metavar="ISSUE_DIR", help="issue folder (default: the only one, "
+                         "or the last one, in source/)")
+    preview.add_argument("--port", type=int, default=8038, help="port (default: 8038; 0 for any free port)")
+    preview.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    preview.set_defaults(func=_lazy("preview"))
+
+    new = sub.add_parser(
+        "new", help="start a new issue folder that builds as it is",
+        description="Create source/hp-NUMBER/ with an issue.yaml (the usual rubrics, a flatplan to fill in) and "
+                    "one commented example article of each kind.",
+        epilog="example: horizons-pub new 39",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("number", type=int, help="the issue number")
+    new.add_argument("--source", default="source", metavar="DIR", help="where issues live (default: source)")
+    new.set_defaults(func=_lazy("newissue"))
+
+    for command in sub.choices.values():
+        if not any(a.dest == "quiet" for a in command._actions):  # noqa: SLF001 - argparse has no public way
+            command.add_argument("--quiet", action="store_true", help="print only diagnostics")
+        command.add_argument("--verbose", action="store_true", help="say more about each step")
     return parser
+
+
+def _lazy(module: str):
+    """A command implemented in its own module, imported only when it runs (keeps start-up fast)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return importlib.import_module(f".{module}", __package__).main(args)
+
+    return run
 
 
 def main(argv: list[str] | None = None) -> int:

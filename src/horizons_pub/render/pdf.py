@@ -28,6 +28,7 @@ from ..model import Issue, Part, PartKind, plain_text
 from ..resources import fonts_dir
 from . import pdf_post
 from .layout_check import check_notes, page_starts
+from .layout_report import LAYOUT_FILE, layout_report
 from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
 from .sandbox import SandboxFetcher
 
@@ -210,11 +211,11 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layou
 def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str
                ) -> list[tuple[Path, bytes]]:
     layout, data = lay_out_issue(issue, variant, reporter)
+    outputs = [(pdf_path(issue, out_dir, variant), data)]
     if context.layout is None:
         context.layout = layout  # the EPUB's page list follows the laid-out pages
-    if reporter.has_errors():
-        return []
-    return [(pdf_path(issue, out_dir, variant), data)]
+        outputs.append((out_dir / LAYOUT_FILE, layout_report(issue, layout, reporter)))
+    return [] if reporter.has_errors() else outputs
 
 
 @cache

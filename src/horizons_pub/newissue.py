@@ -1,0 +1,5 @@
+"""(in progress)"""
+
+
+def main(args) -> int:
+    raise NotImplementedError
