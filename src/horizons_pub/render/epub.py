@@ -235,7 +235,8 @@ def _pages(docs: list[Doc]) -> list[dict]:
 
 def _landmarks(docs: list[Doc]) -> list[dict]:
     marks = [{"type": "cover", "href": docs[0].name, "label": "Couverture"}] if docs[0].body_type == "cover" else []
-    marks.append({"type": "toc", "href": "text/sommaire.xhtml", "label": "Sommaire"})
+    if any(d.name == "text/sommaire.xhtml" for d in docs):  # an issue may have no sommaire page
+        marks.append({"type": "toc", "href": "text/sommaire.xhtml", "label": "Sommaire"})
     first = next((d for d in docs if d.body_type == "bodymatter"), None)
     if first is not None:
         marks.append({"type": "bodymatter", "href": first.name, "label": "Début de la lecture"})
