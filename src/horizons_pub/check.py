@@ -33,6 +33,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,7 @@ ACE_INSTALL = (f"install it with: PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/a
                "(and apt-get install chromium), or run scripts/ace.sh once, which installs it into build/.tools/ace; "
                "ACE_CLI may name an ace-cli installed elsewhere")
 ACE_LOCAL = Path("build") / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
 
 
@@ -228,12 +230,10 @@ def build_check(folder: Path, out_root: Path, *, verbose: bool = False) -> tuple
         result = ensure_built(folder, out_root, reporter)
     except BuildAborted:
         result = BuildResult(None)
-    messages = _unique(d for d in reporter.diagnostics if not d.code.startswith(LAYOUT_CODES))
-    errors = [d.format() for d in messages if d.severity.value == "error"]
-    warnings = [d.format() for d in messages if d.severity.value != "error"]
     if result.issue is None or reporter.has_errors():
-        errors = errors or [d.format() for d in _unique(reporter.errors)] or ["the build failed"]
+        errors = [d.format() for d in _unique(reporter.errors)]
         return Check("build", FAIL, [f"the build failed ({len(errors)} error(s))", *errors]), result
+    warnings = [d.format() for d in _unique(reporter.warnings) if not d.code.startswith(LAYOUT_CODES)]
     outputs = expected_outputs(result.issue, out_root / result.issue.id)
     built = [p for p in outputs if p.is_file() and p.stat().st_mtime >= started]
     done = (f"built: {', '.join(p.name for p in built)}" if built
@@ -327,16 +327,14 @@ def _tail(text: str, lines: int = 8) -> list[str]:
 
 
 def find_ace(cwd: Path | None = None) -> Path | None:
-    """The ace-cli to run: $ACE_CLI, else build/.tools/ace (where scripts/ace.sh installs it; in the
-    current folder or the source checkout), else ace-cli or ace on the PATH.  None when there is none."""
+    """The ace-cli to run: $ACE_CLI, else build/.tools/ace/ under the current folder (where scripts/ace.sh
+    installs it), else ace-cli or ace on the PATH.  None when there is none."""
     named = os.environ.get("ACE_CLI")
     if named:
         return Path(shutil.which(named) or named)
-    checkout = Path(__file__).resolve().parents[2]
-    for root in dict.fromkeys([(cwd or Path.cwd()).resolve(), checkout]):
-        candidate = root / ACE_LOCAL
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
+    local = (cwd or Path.cwd()) / ACE_LOCAL
+    if local.is_file() and os.access(local, os.X_OK):
+        return local
     for command in ("ace-cli", "ace"):
         found = shutil.which(command)
         if found:
@@ -366,15 +364,17 @@ def run_ace(epub: Path, report_dir: Path) -> Check:
     report = report_dir / "report.json"
     report.unlink(missing_ok=True)
     try:
-        proc = subprocess.run([str(ace), "-s", "-f", "-o", str(report_dir), str(epub)], capture_output=True,
-                              text=True, timeout=TOOL_TIMEOUT, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium})
+        # not -s (silent): Ace says why it fails on stderr only when it may speak
+        proc = subprocess.run([str(ace), "-f", "-o", str(report_dir), str(epub)], capture_output=True, text=True,
+                              timeout=TOOL_TIMEOUT, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium,
+                                                         "FORCE_COLOR": "0", "NO_COLOR": "1"})
     except subprocess.TimeoutExpired:
         return Check(name, FAIL, [f"DAISY Ace did not finish in {TOOL_TIMEOUT} s"])
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Check(name, FAIL, [f"DAISY Ace wrote no report (exit {proc.returncode})",
-                                  *_tail(proc.stderr or proc.stdout)])
+        said = list(dict.fromkeys(_tail(ANSI.sub("", proc.stderr or proc.stdout))))
+        return Check(name, FAIL, [f"DAISY Ace could not check the EPUB (exit {proc.returncode}, no report)", *said])
     return ace_check(data, report_dir)
 
 
@@ -411,15 +411,22 @@ def _verapdf_runner():
     return verapdf
 
 
+VERAPDF_MISSING = ("veraPDF validation (PDF/A-3a, PDF/UA-1) is not part of this install of horizons-pub; "
+                   "the tests run it (tests/verapdf.py)")
+
+
+def verapdf_unavailable() -> str | None:
+    """Why veraPDF cannot run here (then its check is skipped), or None."""
+    runner = _verapdf_runner()
+    return VERAPDF_MISSING if runner is None else runner.unavailable()
+
+
 def run_verapdf(pdf: Path) -> Check:
     name = "screen.verapdf"
-    runner = _verapdf_runner()
-    if runner is None:
-        return Check(name, SKIPPED, ["veraPDF validation (PDF/A-3a, PDF/UA-1) is not part of this install of "
-                                     "horizons-pub; the tests run it (tests/verapdf.py)"])
-    reason = runner.unavailable()
+    reason = verapdf_unavailable()
     if reason:
         return Check(name, SKIPPED, [reason])
+    runner = _verapdf_runner()
     try:
         results = runner.validate(pdf, "3a", "ua1")
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -770,11 +777,15 @@ def _reserved(layout: dict) -> Check:
             continue
         first, last = part["first"], part["last"]
         pages = f"page {first}" if first == last else f"pages {first}–{last}"
-        ranges.append(f"{pages}: after {part.get('title') or part.get('key')}")
+        ranges.append(f"{pages}: after {_short(part.get('title') or part.get('key'))}")
     if not ranges:
         return Check("layout.reserved", OK, ["no reserved page"])
     count = sum(p["last"] - p["first"] + 1 for p in layout["parts"] if p.get("kind") == "reserved")
     return Check("layout.reserved", INFO, [f"{count} reserved page(s), in {len(ranges)} range(s)", *ranges])
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _other(diagnostics: Iterable[dict]) -> Check:
@@ -798,7 +809,6 @@ NAME_WIDTH = max(len(n) for n in CHECK_NAMES)
 def report_lines(report: IssueReport, quiet: bool = False) -> list[list[tuple[str, str | None]]]:
     """The report as lines of (text, style) segments; ``quiet``: the failures only."""
     lines: list[list[tuple[str, str | None]]] = []
-    indent = " " * (2 + 8 + NAME_WIDTH + 2)
     if not quiet:
         verdict = OK if report.ok else FAIL
         lines.append([(f"{report.issue} ", "bold"), (LABELS[verdict], STYLES[verdict]),
@@ -808,9 +818,10 @@ def report_lines(report: IssueReport, quiet: bool = False) -> list[list[tuple[st
             continue
         details = check.details or [""]
         head = f"{report.issue}: " if quiet else "  "
+        indent = " " * (len(head) + 8 + NAME_WIDTH + 2)
         lines.append([(head, None), (f"{LABELS[check.status]:<8}", STYLES[check.status]),
                       (f"{check.name:<{NAME_WIDTH}}  {details[0]}".rstrip(), None)])
-        lines.extend([[(indent + (" " * (len(head) - 2)) + detail, None)] for detail in details[1:]])
+        lines.extend([[(indent + detail, None)] for detail in details[1:]])
     return lines
 
 

@@ -62,6 +62,7 @@ KIND_COLOURS = {"cover": (ACCENT, "Couvertures"), "back-cover": (ACCENT, "Couver
 
 NOTE_MOVED = re.compile(r"note (?P<number>\d+) is printed on page (?P<page>\d+), not on page (?P<call>\d+)")
 NOTE_LOST = re.compile(r"note (?P<number>\d+) is not printed(?: \(its call is on page (?P<call>\d+)\))?")
+PAST = re.compile(r"past page (?P<next>\d+)")
 FILLS = re.compile(r"fills pages (?P<first>\d+)\D(?P<last>\d+)")
 STARTS = re.compile(r"starts on page (?P<page>\d+)")
 
@@ -102,6 +103,7 @@ class Page:
     has_text: bool
     problem: str | None = None  # "débord" (past the part's slot) or "décalée" (pushed by an overflow)
     problem_text: str = ""
+    planned_note: str = ""  # "prévue p. 8", under the first page of a pushed part
     head: Head | None = None
     marks: list[Mark] = field(default_factory=list)
     thumb: str = ""  # relative to the HTML
@@ -131,7 +133,11 @@ class Diag:
     code: str
     message: str
     where: str
-    pages: list[int]
+    links: list[tuple[str, int]]  # ("p. 8–12", 8): what to look at, and the page it starts on
+
+    @property
+    def pages(self) -> list[int]:
+        return [folio for _, folio in self.links]
 
 
 @dataclass
@@ -197,9 +203,8 @@ def _slot_ends(parts: list[dict], planned_pages: int) -> dict[int, int]:
 
 
 def _rubric_label(part: dict) -> str:
-    if part.get("rubric"):
-        return " › ".join(part["rubric"])
-    return {"cover": "Couverture", "back-cover": "Couverture", "sommaire": "Sommaire"}.get(part["kind"], "")
+    """The rubric path over an article's title; nothing over the covers and the sommaire (their title says it)."""
+    return " › ".join(part.get("rubric") or ())
 
 
 def build_plan(report: dict, issue: Issue | None = None) -> Plan:
@@ -224,6 +229,8 @@ def build_plan(report: dict, issue: Issue | None = None) -> Plan:
             if pushed:
                 page.problem = "décalée"
                 page.problem_text = f"prévue p. {head_part['planned'] + folio - head_part['first']}"
+                if folio == head_part["first"]:
+                    page.planned_note = page.problem_text
             elif folio > slot_end:
                 page.problem = "débord"
                 page.problem_text = f"au-delà de la p. {slot_end}"
@@ -287,25 +294,29 @@ def _diagnostics(report: dict, pages: list[Page]) -> list[Diag]:
         where = display_path(Path(d["file"])) if d.get("file") else ""
         if where and d.get("line"):
             where += f":{d['line']}"
-        shown: list[int] = []
+        links: list[tuple[str, int]] = []
         moved, lost = NOTE_MOVED.search(message), NOTE_LOST.search(message)
+        fills, starts = FILLS.search(message), STARTS.search(message)
         if code == "note.moved" and moved:
             number, page, call = int(moved["number"]), int(moved["page"]), int(moved["call"])
-            _mark(by_folio, page, Mark("moved", number, f"note {number} (appel p. {call})", message))
-            _mark(by_folio, call, Mark("call", number, f"appel n. {number} → p. {page}", message))
-            shown = [page, call]
+            _mark(by_folio, page, Mark("moved", number, f"note {number} ← p. {call}", message))
+            _mark(by_folio, call, Mark("call", number, f"appel {number} → p. {page}", message))
+            links = [(f"p. {page}", page), (f"appel p. {call}", call)]
         elif code == "note.lost" and lost:
             number = int(lost["number"])
             call = int(lost["call"]) if lost["call"] else _article_page(pages, d.get("file"))
             if call:
                 _mark(by_folio, call, Mark("lost", number, f"note {number} perdue", message))
-                shown = [call]
-        elif (fills := FILLS.search(message)) is not None:
-            shown = [int(fills["first"]), int(fills["last"])]
-        elif (starts := STARTS.search(message)) is not None:
-            shown = [int(starts["page"])]
+                links = [(f"p. {call}", call)]
+        elif fills is not None:
+            first, last = int(fills["first"]), int(fills["last"])
+            past = PAST.search(message)
+            first = int(past["next"]) if past and first < int(past["next"]) <= last else first
+            links = [(f"p. {first}–{last}" if last > first else f"p. {first}", first)]
+        elif starts is not None:
+            links = [(f"p. {starts['page']}", int(starts["page"]))]
         out.append(Diag(d.get("severity", "warning"), code, message, where,
-                        [p for p in dict.fromkeys(shown) if p in by_folio]))
+                        [(label, folio) for label, folio in links if folio in by_folio]))
     return out
 
 
@@ -446,7 +457,7 @@ def _fit(draw, text: str, font, width: float) -> str:
 
 
 def _wrap(draw, text: str, font, width: float, lines: int) -> list[str]:
-    words, out, line = text.split(), [], ""
+    words, out, line = [w for w in re.split(r"[ \t\n]+", text) if w], [], ""  # not at no-break spaces
     for i, word in enumerate(words):
         trial = f"{line} {word}".strip()
         if draw.textlength(trial, font=font) <= width or not line:
@@ -482,7 +493,19 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
     spreads = plan.spreads
     rows = (len(spreads) + per_row - 1) // per_row
     width = margin * 2 + per_row * 2 * pw + (per_row - 1) * gap_x
-    top = 132
+    small = _font("semibold", 11)
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    legend = [("rubric", e.colour, f"{e.label} ({e.pages})") for e in plan.legend]
+    legend += [("missing", RULE, "texte non livré"), ("reserved", "", "réservée"),
+               ("problem", PROBLEM, "débord / décalée"), ("note", WARN, "note déplacée")]
+    placed, x, y = [], margin, 104
+    for kind, colour, label in legend:  # laid out first: the plan starts under the legend, however long
+        w = 14 + 6 + round(measure.textlength(label, font=small)) + 18
+        if x + w > width - margin and x > margin:
+            x, y = margin, y + 19
+        placed.append((kind, colour, label, x, y))
+        x += w
+    top = y + 44
     diag_lines = plan.diagnostics[:14]
     bottom = 40 + (30 + 18 * (len(diag_lines) + (len(plan.diagnostics) > 14)) if plan.diagnostics else 30)
     height = top + rows * cell_h + (rows - 1) * gap_y + bottom + margin
@@ -503,30 +526,21 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
         figures += f" · {plan.note_count} note(s) à revoir"
     over = plan.problem_count or plan.planned_pages != len(plan.pages)
     draw.text((margin, 76), figures, font=_font("semibold", 13), fill=PROBLEM if over else "#4a5a5f")
-    x, y = margin, 104
-    small = _font("semibold", 11)
-    for entry in plan.legend:
-        label = f"{entry.label} ({entry.pages})"
-        w = 14 + 6 + draw.textlength(label, font=small) + 16
-        if x + w > width - margin:
-            x, y = margin, y + 18  # wraps (rare: the header grows into the first row's head)
-        draw.rectangle((x, y + 2, x + 13, y + 13), fill=entry.colour)
-        draw.text((x + 19, y + 1), label, font=small, fill=INK)
-        x += w
-    for swatch, label in (("reserved", "réservée"), ("problem", "débord / décalée"), ("note", "note déplacée")):
-        w = 14 + 6 + draw.textlength(label, font=small) + 16
-        if x + w > width - margin:
-            x, y = margin, y + 18
+    for kind, colour, label, x, y in placed:
         box = (x, y + 2, x + 13, y + 13)
-        if swatch == "reserved":
+        if kind == "rubric":
+            draw.rectangle(box, fill=colour)
+        elif kind == "missing":
+            for bx in range(x, x + 14, 5):
+                draw.rectangle((bx, y + 6, min(bx + 2, x + 13), y + 9), fill=colour)
+        elif kind == "reserved":
             draw.rectangle(box, fill="#e6e6e3")
             _hatch(draw, box, step=4)
-        elif swatch == "problem":
-            draw.rectangle(box, outline=PROBLEM, width=3)
+        elif kind == "problem":
+            draw.rectangle(box, fill=_hex(PROBLEM, 40), outline=PROBLEM, width=3)
         else:
-            draw.ellipse(box, fill=WARN)
+            draw.ellipse(box, fill=colour)
         draw.text((x + 19, y + 1), label, font=small, fill=INK)
-        x += w
 
     title_font, rubric_font = _font("semibold", 10), _font("bold", 8)
     folio_font = _font("bold", 11)
@@ -571,7 +585,7 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
                 _pill(draw, px + pw // 2, py + 16, page.problem, PROBLEM, "#ffffff")
             for n, mark in enumerate(page.marks[:3]):
                 colour = PROBLEM if mark.kind == "lost" else WARN
-                _pill(draw, px + pw // 2, py + ph - 14 - 17 * n, _short(mark), colour, "#ffffff", size=9)
+                _pill(draw, px + pw // 2, py + ph - 14 - 17 * n, mark.text, colour, "#ffffff", size=9)
             # spine and folio
             folio_colour = PROBLEM if page.problem else ACCENT
             text = str(page.folio)
@@ -589,11 +603,11 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
         y += 28
         for diag in diag_lines:
             colour = PROBLEM if diag.severity == "error" else WARN
-            pages = ", ".join(f"p. {p}" for p in diag.pages)
+            pages = ", ".join(label for label, _ in diag.links)
             draw.ellipse((margin, y + 4, margin + 8, y + 12), fill=colour)
             draw.text((margin + 14, y), f"{pages}" if pages else "—", font=_font("bold", 12), fill=INK)
             line = f"[{diag.code}] {diag.message}"
-            draw.text((margin + 110, y), _fit(draw, line, _font("regular", 12), width - 2 * margin - 110),
+            draw.text((margin + 150, y), _fit(draw, line, _font("regular", 12), width - 2 * margin - 150),
                       font=_font("regular", 12), fill=INK)
             y += 18
         if len(plan.diagnostics) > len(diag_lines):
@@ -602,11 +616,6 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
     else:
         draw.text((margin, y), "Aucun diagnostic de mise en page.", font=_font("semibold", 13), fill="#2a7d5f")
     return _png(image, optimize=False)
-
-
-def _short(mark: Mark) -> str:
-    return {"moved": f"note {mark.number} déplacée", "call": f"appel n. {mark.number}",
-            "lost": f"note {mark.number} perdue"}[mark.kind]
 
 
 def _hatch(draw, box, step: int = 6, colour=(110, 120, 124, 150)) -> None:

@@ -131,6 +131,7 @@ def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio:
     for _ in range(pages):
         sub(el, "div", "reserved-page")
     key = f"reserved-{part.article or part.kind.value}"
+    root = issue.rubric_path(article.rubric)[0].id if article is not None and article.rubric else "none"
     return PartDoc(key, part, first_folio, _document(issue, variant, "Pages réservées", first_folio,
-                                                     "part-reserved", el), article)
+                                                     f"part-reserved rubric-root-{root}", el), article)
 
