@@ -62,7 +62,9 @@ def discover_issues(source_root: Path) -> list[Path]:
     """Every issue folder (one holding an issue.yaml) in ``source_root``, by name."""
     if not source_root.is_dir():
         return []
-    return sorted(p for p in source_root.iterdir() if p.is_dir() and (p / "issue.yaml").is_file())
+    # hidden folders (".hp-new-…" left by an interrupted 'new', editors' tools) are not issues
+    return sorted(p for p in source_root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / "issue.yaml").is_file())
 
 
 def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
