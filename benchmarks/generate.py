@@ -92,7 +92,7 @@ def article(w: Writer, index: int, rubric: str, kind: str, chars: int, figure: s
     source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + \
         "\n\n".join(blocks) + "\n\n" + "\n".join(notes) + "\n"
     # pandoc: a heading per article, note labels made unique, fenced divs as they are (pandoc reads them).
-    body = "\n\n".join(blocks).replace("[^", f"[^a{index}-")
+    body = "\n\n".join(blocks).replace("[^", f"[^a{index}-").replace("](images/", "](issue/images/")
     pandoc_notes = "\n".join(n.replace("[^", f"[^a{index}-", 1) for n in notes)
     pandoc = f"# {title}\n\n*{meta['standfirst']}*\n\n{body}\n\n{pandoc_notes}\n"
     return source, pandoc

@@ -173,6 +173,14 @@ class Plan:
         return sum(p.problem is not None for p in self.pages)
 
     @property
+    def overflow_count(self) -> int:
+        return sum(p.problem == "débord" for p in self.pages)
+
+    @property
+    def pushed_count(self) -> int:
+        return sum(p.problem == "décalée" for p in self.pages)
+
+    @property
     def note_count(self) -> int:
         return len({(m.number, p.group) for p in self.pages for m in p.marks})
 
@@ -272,6 +280,9 @@ def _box_titles(issue: Issue | None) -> dict[str, list[str]]:
 
 def _heads(pages: list[Page], box_titles: dict[str, list[str]]) -> None:
     """The title over the first page of each part, and over the first page of each spread it goes on to."""
+    first_part: dict[str, dict] = {}
+    for page in pages:
+        first_part.setdefault(page.group, page.part)
     for index, page in enumerate(pages):
         previous = pages[index - 1] if index else None
         starts = previous is None or previous.group != page.group
@@ -280,8 +291,7 @@ def _heads(pages: list[Page], box_titles: dict[str, list[str]]) -> None:
             continue
         following = pages[index + 1] if index + 1 < len(pages) else None
         span = 2 if page.folio % 2 == 0 and following is not None and following.group == page.group else 1
-        part = page.part
-        head_part = next((p.part for p in pages if p.group == page.group), part)
+        head_part = first_part[page.group]
         page.head = Head(title=head_part.get("title", ""), rubric=_rubric_label(head_part), span=span,
                          continued=not starts, boxes=[] if not starts else box_titles.get(page.group, []))
 
@@ -486,7 +496,7 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
     from PIL import Image, ImageDraw
 
     pw, ph = plan.thumb_size
-    thumbs = [t if t.size == (pw, ph) else t.resize((pw, ph), Image.LANCZOS) for t in thumbs]
+    thumbs = [t if t.size == (pw, ph) else t.resize((pw, ph), Image.Resampling.LANCZOS) for t in thumbs]
     margin, gap_x, gap_y = 36, 26, 22
     head_h, band_h, folio_h = 40, 5, 22
     cell_h = head_h + band_h + ph + folio_h
@@ -521,7 +531,12 @@ def flatplan_png(plan: Plan, thumbs: list, per_row: int = 6) -> bytes:
     if plan.planned_pages != len(plan.pages):
         figures += f" ({plan.planned_pages} prévues)"
     figures += f" · {plan.part_count} parties · {plan.reserved_count} réservées"
-    figures += f" · {plan.problem_count} en débord" if plan.problem_count else " · aucun débord"
+    if plan.overflow_count:
+        figures += f" · {plan.overflow_count} en débord"
+    if plan.pushed_count:
+        figures += f" · {plan.pushed_count} décalée(s)"
+    if not plan.problem_count:
+        figures += " · aucun débord"
     if plan.note_count:
         figures += f" · {plan.note_count} note(s) à revoir"
     over = plan.problem_count or plan.planned_pages != len(plan.pages)
@@ -665,6 +680,8 @@ def _source_pdf(issue: Issue, out_dir: Path, pages: int) -> Path | None:
 
 def write_flatplan(issue: Issue, out_dir: Path, reporter: Reporter, say=lambda text: None) -> list[Path]:
     """Write flatplan.html, flatplan.png and the thumbnails into ``out_dir`` (built); the paths written."""
+    from PIL import Image
+
     from .render.layout_report import LAYOUT_FILE
 
     layout_file = out_dir / LAYOUT_FILE
@@ -680,11 +697,13 @@ def write_flatplan(issue: Issue, out_dir: Path, reporter: Reporter, say=lambda t
         return []
     say(f"rendering {len(plan.pages)} pages of {display_path(pdf)}")
     thumbs = render_thumbnails(pdf, THUMB_WIDTH * THUMB_DENSITY)
+    if not thumbs:
+        reporter.error("flatplan.no-pdf", f"{display_path(pdf)} has no page", path=display_path(out_dir))
+        return []
     if len(thumbs) != len(plan.pages):
         reporter.warning("flatplan.pages", f"{display_path(pdf)} has {len(thumbs)} pages, {LAYOUT_FILE} "
                          f"{len(plan.pages)}: the thumbnails may not match the plan", path=display_path(out_dir))
-    plan.thumb_size = (THUMB_WIDTH, round(THUMB_WIDTH * thumbs[0].height / thumbs[0].width)) if thumbs \
-        else plan.thumb_size
+    plan.thumb_size = (THUMB_WIDTH, round(THUMB_WIDTH * thumbs[0].height / thumbs[0].width))
     plan.source_pdf = pdf.name
     blank = None
     thumbs_dir = out_dir / THUMBS_DIR
@@ -693,14 +712,11 @@ def write_flatplan(issue: Issue, out_dir: Path, reporter: Reporter, say=lambda t
         if page.folio - 1 < len(thumbs):
             image = thumbs[page.folio - 1]
         else:  # a page the PDF lacks
-            from PIL import Image
-
-            blank = blank or Image.new("RGB", thumbs[0].size if thumbs else (THUMB_WIDTH * THUMB_DENSITY,
-                                                                              THUMB_WIDTH * 3), "white")
+            blank = blank or Image.new("RGB", thumbs[0].size, "white")
             image = blank
         name = f"page-{page.folio:03d}.png"
         page.thumb = f"{THUMBS_DIR}/{name}"
-        data = _png(image.quantize(colors=128, dither=0) if image.mode == "RGB" else image)
+        data = _png(image)
         target = thumbs_dir / name
         if not target.is_file() or target.read_bytes() != data:
             write_bytes(target, data)
@@ -712,18 +728,12 @@ def write_flatplan(issue: Issue, out_dir: Path, reporter: Reporter, say=lambda t
     say(f"composing {HTML_FILE} and {PNG_FILE}")
     html = out_dir / HTML_FILE
     write_bytes(html, flatplan_html(plan).encode("utf-8"))
-    small = [t.resize(plan.thumb_size, _lanczos()) for t in thumbs]
+    small = [t.resize(plan.thumb_size, Image.Resampling.LANCZOS) for t in thumbs]
     while len(small) < len(plan.pages):
-        small.append(small[-1].copy() if small else None)
+        small.append(Image.new("RGB", plan.thumb_size, "white"))
     png = out_dir / PNG_FILE
     write_bytes(png, flatplan_png(plan, small))
     return [html, png]
-
-
-def _lanczos():
-    from PIL import Image
-
-    return Image.Resampling.LANCZOS
 
 
 def main(args) -> int:

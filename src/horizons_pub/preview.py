@@ -261,6 +261,7 @@ class Preview:
         self._snapshot = Snapshot()
         self._stop = threading.Event()
         self._stopped = threading.Event()
+        self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
         self._watch = watch
         self.builder = _Builder(self) if build else None
@@ -515,6 +516,7 @@ class Preview:
     # -- threads -------------------------------------------------------------
 
     def start(self, port: int) -> "Preview":
+        mark = self.newest_source()
         self.reload()
         server = ThreadingHTTPServer((HOST, port), _Handler)
         server.daemon_threads = True
@@ -525,6 +527,9 @@ class Preview:
         self._spawn(lambda: server.serve_forever(poll_interval=0.2), "hp-preview-http")
         if self._watch:
             self._spawn(self._watch_loop, "hp-preview-watch")
+            self._watching.wait(timeout=5)
+            if self.newest_source() != mark:  # saved while the watcher started: it did not see it
+                self.reload()
         if self.builder is not None:
             self._spawn(self.builder.loop, "hp-preview-build")
         return self
@@ -541,13 +546,19 @@ class Preview:
         ignore = (str(out),) if out.is_relative_to(self.issue_dir.resolve()) else ()
         watch_filter = watchfiles.DefaultFilter(ignore_paths=ignore)
         try:
+            # yield_on_timeout: the first (empty) yield says the watcher is in place
             for changes in watchfiles.watch(self.issue_dir, watch_filter=watch_filter, debounce=WATCH_DEBOUNCE_MS,
-                                            stop_event=self._stop, raise_interrupt=False):
+                                            stop_event=self._stop, raise_interrupt=False, rust_timeout=250,
+                                            yield_on_timeout=True):
+                self._watching.set()
                 if self._stop.is_set():
                     break
+                if not changes:
+                    continue
                 names = tuple(sorted({display_path(Path(p)) for _, p in changes}))
                 self.reload(names)
         except Exception as exc:  # noqa: BLE001 - e.g. the folder was removed
+            self._watching.set()
             if not self._stop.is_set():
                 self.say(f"horizons-pub preview: no longer watching {display_path(self.issue_dir)}: {exc}",
                          error=True)

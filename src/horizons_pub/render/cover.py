@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..cache import cached, key
 from ..model import Issue, plain_text
 from ..resources import layouts_dir
 from .html import HtmlWriter, append_text, sub
@@ -52,19 +53,24 @@ def cover_alt(issue: Issue) -> str:
     return " ".join(p if p.endswith((".", "?", "!", "…")) else p + "." for p in parts if p)
 
 
-def cover_png(issue: Issue, issue_dir: Path, width_px: int = 1600) -> bytes:
-    """Lay the cover out with WeasyPrint and rasterise it (pypdfium2) to a PNG."""
-    import pypdfium2
-    from weasyprint import HTML
-
-    from .sandbox import SandboxFetcher
-
+def cover_png(issue: Issue, issue_dir: Path, width_px: int = 1600, cache: Path | None = None) -> bytes:
+    """Lay the cover out with WeasyPrint and rasterise it (pypdfium2) to a PNG (cached under ``cache``)."""
     writer = HtmlWriter(issue, "print", id_prefix="cover-")
     holder = etree.Element("div")
     cover_element(writer, holder)
     html = render("common/cover.html.j2", lang=issue.language, title=f"{issue.magazine} n° {issue.number}",
                   width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm,
                   layouts=layouts_dir().as_uri(), content=fragment(holder[0], "html"))
+    css = b"".join((layouts_dir() / "common" / name).read_bytes() for name in ("fonts.css", "cover.css"))
+    return cached(cache, "cover", key(html, css, str(width_px)), lambda: _rasterise(html, issue_dir, width_px))
+
+
+def _rasterise(html: str, issue_dir: Path, width_px: int) -> bytes:
+    import pypdfium2
+    from weasyprint import HTML
+
+    from .sandbox import SandboxFetcher
+
     pdf = HTML(string=html, base_url=issue_dir.resolve().as_uri() + "/",
                url_fetcher=SandboxFetcher(issue_dir)).write_pdf()
     doc = pypdfium2.PdfDocument(pdf)

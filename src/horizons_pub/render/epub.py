@@ -17,6 +17,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from ..cache import CACHE_DIR
 from ..diagnostics import Reporter
 from ..model import Article, Issue, PartKind, plain_text
 from ..resources import layouts_dir
@@ -57,12 +58,12 @@ def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> lis
     layout = context.layout
     starts = layout.starts if layout else {p.article or p.kind.value: p.page for p in issue.flatplan}
     breaks = layout.breaks if layout else {}
-    data = epub_bytes(issue, Path(issue.folder), starts, breaks)
+    data = epub_bytes(issue, Path(issue.folder), starts, breaks, cache=out_dir / CACHE_DIR)
     return [(epub_path(issue, out_dir), data)]
 
 
 def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],
-               breaks: dict[str, list[tuple[int, int]]] | None = None) -> bytes:
+               breaks: dict[str, list[tuple[int, int]]] | None = None, cache: Path | None = None) -> bytes:
     docs = _documents(issue, starts, breaks or {})
     book = epub.EpubBook()
     book.FOLDER_NAME = "EPUB"
@@ -78,11 +79,11 @@ def epub_bytes(issue: Issue, issue_dir: Path, starts: dict[str, int],
         book.add_item(item)
         items[doc.name] = item
     cover = epub.EpubImage(uid="cover-image", file_name=COVER_IMAGE, media_type="image/png",
-                           content=cover_png(issue, issue_dir))
+                           content=cover_png(issue, issue_dir, cache=cache))
     cover.properties = ["cover-image"]
     book.add_item(cover)
     text = "".join(etree.XPath("string()")(d.root) for d in docs) + _nav_text(issue, docs)
-    for name, media_type, content in subset_fonts(css, text):
+    for name, media_type, content in subset_fonts(css, text, cache):
         book.add_item(epub.EpubItem(uid=_uid(name), file_name=name, media_type=media_type, content=content))
     book.spine = [items[d.name] for d in docs]
     toc, pages = _toc(issue, docs), _pages(docs)
