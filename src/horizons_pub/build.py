@@ -26,8 +26,10 @@ Renderer = Callable[[Issue, Path, Reporter, BuildContext], list[tuple[Path, byte
 
 @dataclass
 class BuildResult:
-    issue: Issue | None
+    issue: Issue | None  # None when the source has errors, or when nothing changed
     outputs: list[Path] = field(default_factory=list)
+    outline: list[str] = field(default_factory=list)
+    up_to_date: bool = False
 
 
 def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
@@ -39,14 +41,28 @@ def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
     return None if reporter.has_errors() else issue
 
 
-def build_issue(folder: Path, out_root: Path, renderers: list[Renderer], reporter: Reporter) -> BuildResult:
+def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter) -> BuildResult:
+    """Build ``formats`` of the issue in ``folder`` into ``out_root/<folder name>/``.
+
+    Nothing is done when every input is as it was at the last build of the same formats
+    (see stamp.py); the outline of that build is returned.
+    """
+    from .outline import outline_lines
+    from .render import registry
+    from .stamp import build_key, up_to_date, write_stamp
+
+    out_dir = out_root / folder.resolve().name
+    key = build_key(folder, formats, reporter.strict)
+    stamp = up_to_date(out_dir, key)
+    if stamp is not None:
+        return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True)
     issue = load_issue(folder, reporter)
     if issue is None:
         return BuildResult(None)
-    out_dir = out_root / issue.id
     sweep_temporaries(out_dir)
-    result = BuildResult(issue)
+    result = BuildResult(issue, outline=outline_lines(issue))
     context = BuildContext()
+    renderers = [render for name, render in registry.RENDERERS.items() if name in formats]
     pending: list[tuple[Path, bytes]] = []
     for render in renderers:
         pending.extend(render(issue, out_dir, reporter, context))
@@ -55,6 +71,8 @@ def build_issue(folder: Path, out_root: Path, renderers: list[Renderer], reporte
     for path, data in pending:  # each file is written aside, then renamed into place
         write_bytes(path, data)
         result.outputs.append(path)
+    if not reporter.diagnostics:  # a build with warnings is redone, so that they are said again
+        write_stamp(out_dir, key, result.outputs, result.outline)
     return result
 
 
@@ -89,4 +107,4 @@ def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResul
         return BuildResult(issue, outputs)
     from .render import registry
 
-    return build_issue(folder, out_root, list(registry.RENDERERS.values()), reporter)
+    return build_issue(folder, out_root, list(registry.RENDERERS), reporter)

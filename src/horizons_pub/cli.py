@@ -7,18 +7,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build_issue, discover_issues
+from .build import BuildResult, build_issue, discover_issues, load_issue
 from .diagnostics import BuildAborted, Reporter
-from .outline import outline_lines
 from .reader.issue import display_path
 
 FORMATS = ("epub", "print", "pdf")
-
-
-def _renderers(formats: list[str]):
-    from .render import registry
-
-    return [render for name, render in registry.RENDERERS.items() if name in formats]
 
 
 def _issue_folders(args: argparse.Namespace, reporter: Reporter) -> list[Path]:
@@ -39,22 +32,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     reporter = Reporter(strict=args.strict)
     folders = _issue_folders(args, reporter)
     formats = args.format or list(FORMATS)
-    renderers = _renderers(formats)
     failed = reporter.has_errors()
     for folder in folders:
         issue_reporter = Reporter(strict=args.strict)
         try:
-            result = build_issue(folder, Path(args.out), renderers, issue_reporter)
+            result = build_issue(folder, Path(args.out), formats, issue_reporter)
         except BuildAborted:
             result = None
-        if result is None or result.issue is None or issue_reporter.has_errors():
+        if result is None or (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
             failed = True
             print(f"{display_path(folder)}: build failed ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
             continue
         if not args.quiet:
-            print("\n".join(outline_lines(result.issue)))
+            print("\n".join(result.outline))
             for path in result.outputs:
                 print(f"  → {display_path(path)}")
+            if result.up_to_date:
+                print("  (up to date: nothing changed since the last build)")
     return 1 if failed else 0
 
 
@@ -67,7 +61,9 @@ def cmd_archive(args: argparse.Namespace) -> int:
     failed = reporter.has_errors()
     for folder in folders:
         issue_reporter = Reporter(strict=args.strict)
-        result = build_issue(folder, Path(args.out), _renderers(list(FORMATS)), issue_reporter)
+        result = build_issue(folder, Path(args.out), list(FORMATS), issue_reporter)
+        if result.up_to_date:
+            result = BuildResult(load_issue(folder, issue_reporter), result.outputs)
         if result.issue is None or issue_reporter.has_errors():
             failed = True
             print(f"{display_path(folder)}: archive not made ({len(issue_reporter.errors)} error(s))", file=sys.stderr)

@@ -47,6 +47,8 @@ class Reporter:
         self.diagnostics: list[Diagnostic] = []
 
     def _add(self, diag: Diagnostic) -> None:
+        if diag in self.diagnostics:  # the same fact found twice (both PDF variants are laid out) is said once
+            return
         self.diagnostics.append(diag)
         if self.echo:
             print(diag.format(), file=self.stream or sys.stderr)

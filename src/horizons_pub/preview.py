@@ -262,6 +262,7 @@ class Preview:
         self._stop = threading.Event()
         self._stopped = threading.Event()
         self._watching = threading.Event()
+        self._reloading = threading.Lock()  # one reload at a time, so the newest read always wins
         self._threads: list[threading.Thread] = []
         self._watch = watch
         self.builder = _Builder(self) if build else None
@@ -291,6 +292,10 @@ class Preview:
 
     def reload(self, changed: tuple[str, ...] = ()) -> bool:
         """Read the issue again and re-render its parts; keep the last good pages when the source fails."""
+        with self._reloading:
+            return self._reload(changed)
+
+    def _reload(self, changed: tuple[str, ...]) -> bool:
         started = time.monotonic()
         reporter = Reporter(echo=False)
         issue = entries = pages = None
@@ -600,7 +605,8 @@ def _size(n: int) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "horizons-pub-preview"
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive: the pages poll once a second
+    timeout = 30  # an idle connection is closed
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's API
         self._answer(send_body=True)
@@ -611,7 +617,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         preview: Preview = self.server.preview  # type: ignore[attr-defined]
         host = self.headers.get("Host")
-        if host is not None and host not in (f"{HOST}:{preview.port}", f"localhost:{preview.port}"):
+        names = ("127.0.0.1", "localhost")
+        allowed = {f"{name}:{preview.port}" for name in names} | (set(names) if preview.port == 80 else set())
+        if host is not None and host.lower() not in allowed:  # a page of another site (DNS rebinding)
             response = _text(403, "this preview answers only requests addressed to 127.0.0.1\n")
         else:
             try:

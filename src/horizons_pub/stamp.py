@@ -1,0 +1,56 @@
+"""The build stamp: skip a build whose every input is unchanged since the last one.
+
+The stamp is the hash of everything that shapes the outputs: the issue's files, the
+layouts and the fonts, the versions of horizons-pub and of the libraries, the formats and
+SOURCE_DATE_EPOCH.  It is written (with the outline to print) after a successful build, in
+the output folder's cache; a build with the same stamp and its outputs in place does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_bytes
+from .resources import fonts_dir, layouts_dir
+
+STAMP = ".cache/build-stamp.json"
+LIBRARIES = ("weasyprint", "ebooklib", "pikepdf", "uharfbuzz", "pydyf", "markdown-it-py", "mdit-py-plugins", "lxml")
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".")
+                                                                           for part in p.relative_to(root).parts))
+
+
+def build_key(folder: Path, formats: list[str], strict: bool) -> str:
+    digest = hashlib.sha256()
+    for label, root in (("source", folder), ("layouts", layouts_dir()), ("fonts", fonts_dir())):
+        for path in _files(root):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    extra = [__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES), ",".join(formats), str(strict),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
+    digest.update("\0".join(extra).encode())
+    return digest.hexdigest()
+
+
+def up_to_date(out_dir: Path, key: str) -> dict | None:
+    """The stored stamp when it matches ``key`` and every output it lists is still there."""
+    path = out_dir / STAMP
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stamp.get("key") != key or not all((out_dir / name).is_file() for name in stamp.get("outputs", [])):
+        return None
+    return stamp
+
+
+def write_stamp(out_dir: Path, key: str, outputs: list[Path], outline: list[str]) -> None:
+    stamp = {"key": key, "outputs": [p.name for p in outputs], "outline": outline}
+    write_bytes(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False, indent=1).encode("utf-8"))
