@@ -320,3 +320,30 @@ def test_not_an_issue_folder_fails(tmp_path):
     assert proc.returncode == 1
     entry = next(iter(report_of(proc).values()))
     assert entry["ok"] is False and "not an issue folder" in details(entry, "build")
+
+
+def test_tool_reports_are_read():
+    ace = check.ace_check({"earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},
+                           "earl:result": {"earl:outcome": "fail"},
+                           "assertions": [{"earl:testSubject": {"url": "text/a.xhtml"}, "assertions": [
+                               {"earl:test": {"dct:title": "image-alt", "earl:impact": "critical"},
+                                "earl:result": {"dct:description": "an image has no text alternative"}}]}]})
+    assert ace.status == FAIL
+    assert ace.details == ["DAISY Ace 1.4.6: fail, 1 violation(s) (1 critical)",
+                           "text/a.xhtml: critical: an image has no text alternative [image-alt]"]
+    warned = check.epubcheck_check({"checker": {"checkerVersion": "5.3.0", "nWarning": 1}, "messages": [
+        {"ID": "OPF-085", "severity": "WARNING", "message": "a warning", "locations": [
+            {"path": "EPUB/package.opf", "line": 3}]}]})
+    assert warned.status == WARN and warned.details[1] == "WARNING OPF-085: a warning (EPUB/package.opf:3)"
+
+
+def test_verapdf_when_the_runner_is_available(hp38, monkeypatch):
+    import verapdf
+
+    reason = verapdf.unavailable()
+    if reason:
+        pytest.skip(reason)
+    monkeypatch.setattr(check, "_verapdf_runner", lambda: verapdf)  # as it will be once in the package
+    result = check.run_verapdf(hp38.screen_pdf)
+    assert result.status == OK, result.details
+    assert [line.split(":")[0] for line in result.details] == ["veraPDF 3a", "veraPDF ua1"]

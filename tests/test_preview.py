@@ -61,6 +61,18 @@ def wait_for(what: str, predicate, timeout: float = TIMEOUT):
         time.sleep(0.1)
 
 
+def wait_for_page(preview, path: str, what: str, predicate) -> str:
+    """The page at ``path`` once ``predicate(text)`` holds."""
+    texts: list[str] = []
+
+    def check() -> bool:
+        texts[:] = [page(preview, path)]
+        return predicate(texts[0])
+
+    wait_for(what, check)
+    return texts[0]
+
+
 def edit(path: Path, old: str, new: str) -> str:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -111,7 +123,7 @@ def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Pa
         # Save a change: the page shows it, the version moves, and only the changed page's tag changes.
         source = issue / "articles" / "terrain.md"
         edit(source, "Un dernier paragraphe.", "Un paragraphe tout neuf.")
-        wait_for("the new paragraph", lambda: "Un paragraphe tout neuf." in page(preview, "/part/terrain"))
+        wait_for_page(preview, "/part/terrain", "the new paragraph", lambda p: "Un paragraphe tout neuf." in p)
         second, tag = version(preview, "/part/terrain")
         assert second > first and tag != terrain_tag
         assert version(preview, "/part/edito")[1] == edito_tag
@@ -120,7 +132,7 @@ def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Pa
         text = edit(source, "Un paragraphe tout neuf.", "Un paragraphe cassé[^9].")
         line = line_of(text, "[^9]")
         diagnostic = f"constructs/articles/terrain.md:{line}: error: note [^9] is called but never defined"
-        broken = wait_for("the error banner", lambda: (lambda p: "hp-errors" in p and p)(page(preview, "/part/terrain")))
+        broken = wait_for_page(preview, "/part/terrain", "the error banner", lambda p: "hp-errors" in p)
         assert diagnostic in broken and "[note.undefined]" in broken
         assert "Un paragraphe tout neuf." in broken and "cassé" not in broken
         assert diagnostic in page(preview, "/") and diagnostic in page(preview, "/part/edito")
@@ -130,7 +142,7 @@ def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Pa
 
         # Fix it: the banner goes and the new text shows.
         edit(source, "Un paragraphe cassé[^9].", "Un paragraphe réparé.")
-        fixed = wait_for("the fixed page", lambda: (lambda p: "réparé" in p and p)(page(preview, "/part/terrain")))
+        fixed = wait_for_page(preview, "/part/terrain", "the fixed page", lambda p: "réparé" in p)
         assert "hp-errors" not in fixed and "note [^9]" not in fixed
         assert "hp-errors" not in page(preview, "/")
         assert version(preview)[0] > second
@@ -185,8 +197,8 @@ def test_background_build_makes_the_outputs_without_blocking_the_pages(workdir: 
         started = time.monotonic()
         page(preview, "/part/a")  # served while WeasyPrint works in its own process
         assert time.monotonic() - started < 2
-        state = wait_for("the build to end", lambda: (lambda s: s["state"] in ("done", "failed") and s)(build_state()),
-                         timeout=60)
+        wait_for("the build to end", lambda: build_state()["state"] in ("done", "failed"), timeout=60)
+        state = build_state()
         epub = out / "hp-test" / "horizons-publics-99.epub"
         assert epub.is_file(), state
         index = page(preview, "/")

@@ -17,6 +17,8 @@ class BuildContext:
     """What one renderer leaves for the next during one issue's build."""
 
     layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
+    formats: tuple[str, ...] = ()  # every format of this build
+    pending: dict = field(default_factory=dict)  # format → work started early in another process
 
 
 #: A renderer makes its outputs for one issue and returns them as (path, bytes); nothing is written
@@ -55,13 +57,14 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     key = build_key(folder, formats, reporter.strict)
     stamp = up_to_date(out_dir, key)
     if stamp is not None:
+        reporter.replay(stamp.get("diagnostics", []))  # the warnings of that build, said again
         return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True)
     issue = load_issue(folder, reporter)
     if issue is None:
         return BuildResult(None)
     sweep_temporaries(out_dir)
     result = BuildResult(issue, outline=outline_lines(issue))
-    context = BuildContext()
+    context = BuildContext(formats=tuple(formats))
     renderers = [render for name, render in registry.RENDERERS.items() if name in formats]
     pending: list[tuple[Path, bytes]] = []
     for render in renderers:
@@ -71,8 +74,7 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     for path, data in pending:  # each file is written aside, then renamed into place
         write_bytes(path, data)
         result.outputs.append(path)
-    if not reporter.diagnostics:  # a build with warnings is redone, so that they are said again
-        write_stamp(out_dir, key, result.outputs, result.outline)
+    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics)
     return result
 
 

@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,9 +46,8 @@ from typing import Callable, Iterable
 
 import pikepdf
 
-from .build import BuildResult, ensure_built, expected_outputs
+from .build import BuildResult, ensure_built, expected_outputs, load_issue
 from .diagnostics import BuildAborted, Diagnostic, Reporter
-from .model import Issue
 from .reader.issue import display_path
 
 OK, FAIL, WARN, SKIPPED, INFO = "ok", "fail", "warn", "skipped", "info"
@@ -127,6 +127,20 @@ def _capture(name: str, run: Callable[[], Check]) -> Callable[[], Check]:
 
 
 def main(args) -> int:
+    try:
+        return run(args)
+    except BrokenPipeError:  # the report piped into a program that stopped reading (| head)
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(args) -> int:
+    """Check the issues named by ``args`` (see cli.py); print the report; the exit status."""
     from .cli import _issue_folders
 
     verbose = bool(getattr(args, "verbose", False))
@@ -140,28 +154,28 @@ def main(args) -> int:
     reports: list[IssueReport] = [
         IssueReport(Path(d.path or "source").name, d.path or "source", [Check("build", FAIL, [d.format()])])
         for d in top.errors]
-    printer = None if as_json else TextPrinter(quiet=quiet)
-    if printer:
-        for report in reports:
-            printer.issue(report)
+    printer = None if as_json else OrderedPrinter(TextPrinter(quiet=quiet))
+    for report in reports:
+        if printer:
+            printer.add(report)
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="check") as pool:
-        pending: IssueReport | None = None
         for folder in folders:
+            # the tools of this issue run in the background while the next one builds; its report is
+            # printed as soon as they are done (and the reports before it are printed)
             report = start_issue(folder, out_root, pool, verbose=verbose, progress=progress)
             reports.append(report)
-            if pending is not None and printer:
-                printer.issue(pending)  # its tools ran while this issue built
-            pending = report
-        if pending is not None and printer:
-            printer.issue(pending)
+            if printer:
+                printer.add(report)
         for report in reports:
             report.resolved()
+    if printer and printer.broken:
+        raise BrokenPipeError
     if as_json:
         json.dump({"issues": [r.to_json() for r in reports]}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif printer and len(reports) > 1 and not quiet:
         failed = sum(not r.ok for r in reports)
-        printer.line(f"{len(reports)} issues checked: {failed or 'none'} failed")
+        printer.printer.line(f"{len(reports)} issues checked: {failed or 'none'} failed")
     return 0 if reports and all(r.ok for r in reports) else 1
 
 
@@ -230,6 +244,9 @@ def build_check(folder: Path, out_root: Path, *, verbose: bool = False) -> tuple
         result = ensure_built(folder, out_root, reporter)
     except BuildAborted:
         result = BuildResult(None)
+    if result.issue is None and getattr(result, "up_to_date", False) and not reporter.has_errors():
+        # the build stamp said nothing changed (the source was only touched): the build returns no issue
+        result = BuildResult(load_issue(folder, Reporter(echo=False)), result.outputs)
     if result.issue is None or reporter.has_errors():
         errors = [d.format() for d in _unique(reporter.errors)]
         return Check("build", FAIL, [f"the build failed ({len(errors)} error(s))", *errors]), result
@@ -237,7 +254,7 @@ def build_check(folder: Path, out_root: Path, *, verbose: bool = False) -> tuple
     outputs = expected_outputs(result.issue, out_root / result.issue.id)
     built = [p for p in outputs if p.is_file() and p.stat().st_mtime >= started]
     done = (f"built: {', '.join(p.name for p in built)}" if built
-            else "up to date: every output is newer than the source")
+            else "up to date: nothing changed since the last build")
     return Check("build", WARN if warnings else OK, [done, *warnings]), result
 
 
@@ -430,7 +447,7 @@ def run_verapdf(pdf: Path) -> Check:
     try:
         results = runner.validate(pdf, "3a", "ua1")
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
-        return Check(name, FAIL, [str(exc).splitlines()[0] if str(exc) else type(exc).__name__])
+        return Check(name, FAIL, str(exc).strip().splitlines()[:8] or [type(exc).__name__])
     lines = [line.strip() for result in results.values() for line in result.summary().splitlines()]
     compliant = all(result.compliant for result in results.values())
     return Check(name, OK if compliant else FAIL, lines)
@@ -858,6 +875,45 @@ class TextPrinter:
         for text, style in segments:
             line.append(text, style=style)
         self.console.print(line)
+
+
+class OrderedPrinter:
+    """Prints each report once its background checks are done, in the order the reports were added."""
+
+    def __init__(self, printer: TextPrinter):
+        self.printer = printer
+        self.lock = threading.RLock()
+        self.queue: list[list] = []  # [report, ready]
+        self.broken = False
+
+    def add(self, report: IssueReport) -> None:
+        running = [c for c in report.checks if isinstance(c, Future)]
+        entry = [report, not running]
+        with self.lock:
+            self.queue.append(entry)
+        remaining = len(running)
+
+        def finished(_future) -> None:
+            nonlocal remaining
+            with self.lock:
+                remaining -= 1
+                entry[1] = remaining == 0
+                self._flush()
+
+        for future in running:
+            future.add_done_callback(finished)
+        with self.lock:
+            self._flush()
+
+    def _flush(self) -> None:
+        while self.queue and self.queue[0][1]:
+            report = self.queue.pop(0)[0]
+            if self.broken:
+                continue
+            try:
+                self.printer.issue(report)
+            except BrokenPipeError:
+                self.broken = True  # said by the main thread, once every check is done
 
 
 def _isatty(stream) -> bool:

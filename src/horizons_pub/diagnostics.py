@@ -28,6 +28,12 @@ class Diagnostic:
     pos: Pos | None = None
     path: str | None = None  # when no line is known
 
+    def record(self) -> dict:
+        """The diagnostic as plain data (stored in the build stamp, sent back by a worker process)."""
+        return {"severity": self.severity.value, "code": self.code, "message": self.message,
+                "file": self.pos.file if self.pos else None, "line": self.pos.line if self.pos else None,
+                "path": self.path}
+
     def format(self) -> str:
         where = str(self.pos) if self.pos else (self.path or "horizons-pub")
         return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
@@ -59,6 +65,12 @@ class Reporter:
     def warning(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
         severity = Severity.ERROR if self.strict else Severity.WARNING
         self._add(Diagnostic(severity, code, message, pos, path))
+
+    def replay(self, records: list[dict]) -> None:
+        """Say again the diagnostics recorded by an earlier build (see stamp.py)."""
+        for r in records:
+            pos = Pos(r["file"], r["line"]) if r.get("file") and r.get("line") else None
+            self._add(Diagnostic(Severity(r["severity"]), r["code"], r["message"], pos, r.get("path")))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -366,8 +366,9 @@ class Preview:
         for part in report.get("parts", []):
             if part.get("kind") != "reserved" and part.get("key"):
                 laid.setdefault(part["key"], (part["first"], part["last"]))
-        diags = tuple(f"{d['file']}{':' + str(d['line']) if d.get('line') else ''}: {d['severity']}: "
-                      f"{d['message']} [{d['code']}]" for d in report.get("diagnostics", []))
+        diags = tuple(f"{d.get('file') or issue.folder}{':' + str(d['line']) if d.get('line') else ''}: "
+                      f"{d.get('severity')}: {d.get('message')} [{d.get('code')}]"
+                      for d in report.get("diagnostics", []))
         return laid, diags
 
     def newest_source(self) -> float:
@@ -410,8 +411,8 @@ class Preview:
             target = parse_qs(split.query).get("path", [""])[0]
             if target.startswith("/") and not target.startswith("/__"):
                 page = self.page(target)
-                if page.live:
-                    headers["X-Page-Tag"] = _tag(page.body)
+                # not a page any more (e.g. /flatplan now redirects to the built flatplan): reload too
+                headers["X-Page-Tag"] = _tag(page.body) if page.live else f"status-{page.status}"
             return Response(200, f"{snap.version}\n".encode(), "text/plain; charset=utf-8", headers)
         if path == "/__status":
             return Response(200, json.dumps(self.status(), ensure_ascii=False, indent=1).encode("utf-8"),
@@ -521,14 +522,14 @@ class Preview:
     # -- threads -------------------------------------------------------------
 
     def start(self, port: int) -> "Preview":
-        mark = self.newest_source()
-        self.reload()
-        server = ThreadingHTTPServer((HOST, port), _Handler)
+        server = ThreadingHTTPServer((HOST, port), _Handler)  # first: a port in use fails at once
         server.daemon_threads = True
         server.preview = self  # type: ignore[attr-defined]
         self.server = server
         self.port = server.server_address[1]
         self.url = f"http://{HOST}:{self.port}/"
+        mark = self.newest_source()
+        self.reload()
         self._spawn(lambda: server.serve_forever(poll_interval=0.2), "hp-preview-http")
         if self._watch:
             self._spawn(self._watch_loop, "hp-preview-watch")

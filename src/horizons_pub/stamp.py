@@ -51,6 +51,8 @@ def up_to_date(out_dir: Path, key: str) -> dict | None:
     return stamp
 
 
-def write_stamp(out_dir: Path, key: str, outputs: list[Path], outline: list[str]) -> None:
-    stamp = {"key": key, "outputs": [p.name for p in outputs], "outline": outline}
+def write_stamp(out_dir: Path, key: str, outputs: list[Path], outline: list[str], diagnostics: list) -> None:
+    """Record a successful build: its outputs, its outline, and its warnings (said again when it is skipped)."""
+    stamp = {"key": key, "outputs": [p.name for p in outputs], "outline": outline,
+             "diagnostics": [d.record() for d in diagnostics]}
     write_bytes(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False, indent=1).encode("utf-8"))

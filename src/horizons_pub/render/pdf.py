@@ -210,12 +210,35 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layou
 
 def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str
                ) -> list[tuple[Path, bytes]]:
+    if variant in context.pending:  # laid out in another process while this one did the other variant
+        data, records = context.pending.pop(variant).result()
+        reporter.replay(records)
+        return [] if reporter.has_errors() else [(pdf_path(issue, out_dir, variant), data)]
+    others = [v for v in VARIANTS if v != variant and v in context.formats and v not in context.pending]
+    for other in others:  # the two variants share nothing but the model: lay them out side by side
+        context.pending[other] = _pool().submit(_lay_out_elsewhere, issue, other, reporter.strict)
     layout, data = lay_out_issue(issue, variant, reporter)
     outputs = [(pdf_path(issue, out_dir, variant), data)]
     if context.layout is None:
         context.layout = layout  # the EPUB's page list follows the laid-out pages
         outputs.append((out_dir / LAYOUT_FILE, layout_report(issue, layout, reporter)))
     return [] if reporter.has_errors() else outputs
+
+
+@cache
+def _pool():
+    """One worker process (forked: it starts with the model and WeasyPrint already loaded)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+
+
+def _lay_out_elsewhere(issue: Issue, variant: str, strict: bool) -> tuple[bytes, list[dict]]:
+    """In the worker: lay a variant out; return its bytes and its diagnostics (as records)."""
+    reporter = Reporter(strict=strict, echo=False)
+    _, data = lay_out_issue(issue, variant, reporter)
+    return data, [d.record() for d in reporter.diagnostics]
 
 
 @cache
