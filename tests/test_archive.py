@@ -25,7 +25,7 @@ import pypdfium2
 import pytest
 from lxml import etree
 
-import verapdf
+from horizons_pub import verapdf
 from outputs import HP38, ROOT, pdftotext_pages
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -143,7 +143,8 @@ def test_the_bag_holds_the_built_editions_and_the_source(archived):
         assert (data / rel).read_bytes() == content, rel
     # nothing left over from the staging folder
     assert sorted(p.name for p in archived.folder.iterdir()) == [
-        "archive", "horizons-publics-38-print.pdf", "horizons-publics-38-screen.pdf", "horizons-publics-38.epub"]
+        ".cache", "archive", "horizons-publics-38-print.pdf", "horizons-publics-38-screen.pdf",
+        "horizons-publics-38.epub", "layout.json"]
 
 
 # -- verify finds what changed --------------------------------------------------------------------------------

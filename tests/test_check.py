@@ -338,7 +338,7 @@ def test_tool_reports_are_read():
 
 
 def test_verapdf_when_the_runner_is_available(hp38, monkeypatch):
-    import verapdf
+    from horizons_pub import verapdf
 
     reason = verapdf.unavailable()
     if reason:

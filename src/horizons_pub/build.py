@@ -109,4 +109,7 @@ def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResul
         return BuildResult(issue, outputs)
     from .render import registry
 
-    return build_issue(folder, out_root, list(registry.RENDERERS), reporter)
+    result = build_issue(folder, out_root, list(registry.RENDERERS), reporter)
+    if result.up_to_date:  # only touched, not changed: the outputs stand, the model is the issue's
+        result.issue = issue
+    return result

@@ -420,22 +420,15 @@ def ace_check(data: dict, report_dir: Path | None = None) -> Check:
 
 
 def _verapdf_runner():
-    """The veraPDF runner, when this install of horizons-pub has one (``horizons_pub.verapdf``)."""
-    try:
-        from . import verapdf  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The veraPDF runner (``horizons_pub.verapdf``)."""
+    from . import verapdf
+
     return verapdf
-
-
-VERAPDF_MISSING = ("veraPDF validation (PDF/A-3a, PDF/UA-1) is not part of this install of horizons-pub; "
-                   "the tests run it (tests/verapdf.py)")
 
 
 def verapdf_unavailable() -> str | None:
     """Why veraPDF cannot run here (then its check is skipped), or None."""
-    runner = _verapdf_runner()
-    return VERAPDF_MISSING if runner is None else runner.unavailable()
+    return _verapdf_runner().unavailable()
 
 
 def run_verapdf(pdf: Path) -> Check:

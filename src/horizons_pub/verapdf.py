@@ -1,4 +1,4 @@
-"""veraPDF, for the tests: PDF/A and PDF/UA validation of a PDF, by the veraPDF library itself.
+"""veraPDF (used by `check` and the tests): PDF/A and PDF/UA validation of a PDF, by the veraPDF library itself.
 
 veraPDF is not packaged for Debian or PyPI as an application, but its validation
 library (validation model, profiles, greenfield parser) ships inside the jar of the
@@ -179,7 +179,7 @@ def validate(pdf: Path, *flavours: str, timeout: float = 600) -> dict[str, Repor
     return reports
 
 
-if __name__ == "__main__":  # python3 tests/verapdf.py FILE.pdf [FLAVOUR...]
+if __name__ == "__main__":  # python3 -m horizons_pub.verapdf FILE.pdf [FLAVOUR...]
     import sys
 
     results = validate(Path(sys.argv[1]), *(sys.argv[2:] or [PDFA_3A, PDFUA_1]))
