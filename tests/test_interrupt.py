@@ -3,6 +3,7 @@ build leaves no temporary file behind."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -26,7 +27,10 @@ def _build(issue: Path, out: Path) -> subprocess.Popen:
 
 
 def _complete(path: Path) -> bool:
-    """The file is a whole EPUB or PDF (not cut short)."""
+    """The file is a whole EPUB, PDF or JSON report (not cut short)."""
+    if path.suffix == ".json":
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
     if path.suffix == ".epub":
         with zipfile.ZipFile(path) as book:
             return book.testzip() is None and "mimetype" in book.namelist()
@@ -43,7 +47,7 @@ def test_sigkill_leaves_old_or_new_files_and_no_temporaries(tmp_path):
     duration = time.monotonic() - started
     folder = out / issue.name
     old = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    assert len(old) == 3
+    assert len(old) == 4  # the EPUB, the two PDFs and layout.json
 
     article = issue / "articles" / "article-03.md"
     article.write_text(article.read_text(encoding="utf-8").replace("\n\n", "\n\nUn paragraphe ajouté.\n\n", 1),
@@ -64,4 +68,4 @@ def test_sigkill_leaves_old_or_new_files_and_no_temporaries(tmp_path):
     leftovers = [p.name for p in folder.rglob(TMP_PREFIX + "*")]
     assert leftovers == [], f"temporary files left behind: {leftovers}"
     for path in folder.iterdir():
-        assert _complete(path)
+        assert path.is_dir() or _complete(path)

@@ -19,6 +19,21 @@ class BuildContext:
     layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
     formats: tuple[str, ...] = ()  # every format of this build
     pending: dict = field(default_factory=dict)  # format → work started early in another process
+    _executor: object | None = None
+
+    def worker(self):
+        """A worker process for this build (forked: it starts with the model and WeasyPrint loaded)."""
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
 
 
 #: A renderer makes its outputs for one issue and returns them as (path, bytes); nothing is written
@@ -67,10 +82,13 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     context = BuildContext(formats=tuple(formats))
     renderers = [render for name, render in registry.RENDERERS.items() if name in formats]
     pending: list[tuple[Path, bytes]] = []
-    for render in renderers:
-        pending.extend(render(issue, out_dir, reporter, context))
-        if reporter.has_errors():
-            return result  # no output replaced: the previous good files stay
+    try:
+        for render in renderers:
+            pending.extend(render(issue, out_dir, reporter, context))
+            if reporter.has_errors():
+                return result  # no output replaced: the previous good files stay
+    finally:
+        context.close()
     for path, data in pending:  # each file is written aside, then renamed into place
         write_bytes(path, data)
         result.outputs.append(path)

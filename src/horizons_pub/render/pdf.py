@@ -216,22 +216,13 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
         return [] if reporter.has_errors() else [(pdf_path(issue, out_dir, variant), data)]
     others = [v for v in VARIANTS if v != variant and v in context.formats and v not in context.pending]
     for other in others:  # the two variants share nothing but the model: lay them out side by side
-        context.pending[other] = _pool().submit(_lay_out_elsewhere, issue, other, reporter.strict)
+        context.pending[other] = context.worker().submit(_lay_out_elsewhere, issue, other, reporter.strict)
     layout, data = lay_out_issue(issue, variant, reporter)
     outputs = [(pdf_path(issue, out_dir, variant), data)]
     if context.layout is None:
         context.layout = layout  # the EPUB's page list follows the laid-out pages
         outputs.append((out_dir / LAYOUT_FILE, layout_report(issue, layout, reporter)))
     return [] if reporter.has_errors() else outputs
-
-
-@cache
-def _pool():
-    """One worker process (forked: it starts with the model and WeasyPrint already loaded)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 def _lay_out_elsewhere(issue: Issue, variant: str, strict: bool) -> tuple[bytes, list[dict]]:
