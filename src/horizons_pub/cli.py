@@ -196,9 +196,12 @@ def _lazy(module: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .progress import showing
+
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with showing(not getattr(args, "quiet", False) and args.command != "preview"):
+            return args.func(args)
     except KeyboardInterrupt:
         print("horizons-pub: interrupted", file=sys.stderr)
         return 130

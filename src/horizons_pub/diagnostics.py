@@ -7,6 +7,7 @@ what the reporter holds.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -39,6 +40,19 @@ class Diagnostic:
         return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
 
 
+_COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m"}
+
+
+def _colours(stream: TextIO) -> bool:
+    """Colour on a terminal, plain text otherwise (and never with NO_COLOR set)."""
+    return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _coloured(diag: Diagnostic) -> str:
+    where, _, rest = diag.format().partition(f": {diag.severity.value}: ")
+    return f"\033[1m{where}\033[0m: {_COLOURS[diag.severity]}{diag.severity.value}\033[0m: {rest}"
+
+
 class BuildAborted(Exception):
     """Raised when errors make it pointless to go on; the reporter holds why."""
 
@@ -57,7 +71,8 @@ class Reporter:
             return
         self.diagnostics.append(diag)
         if self.echo:
-            print(diag.format(), file=self.stream or sys.stderr)
+            stream = self.stream or sys.stderr
+            print(_coloured(diag) if _colours(stream) else diag.format(), file=stream)
 
     def error(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
         self._add(Diagnostic(Severity.ERROR, code, message, pos, path))

@@ -17,6 +17,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from .. import progress
 from ..cache import CACHE_DIR
 from ..diagnostics import Reporter
 from ..model import Article, Issue, PartKind, plain_text
@@ -55,6 +56,7 @@ def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, context) -> lis
     Its page list follows the print layout when a PDF was laid out in this build
     (every page's first block), else the flatplan (each part's first page).
     """
+    progress.step(f"{issue.id}: writing the EPUB")
     layout = context.layout
     starts = layout.starts if layout else {p.article or p.kind.value: p.page for p in issue.flatplan}
     breaks = layout.breaks if layout else {}

@@ -26,6 +26,7 @@ from ..dates import pinned_source_date, w3c
 from ..diagnostics import Reporter
 from ..model import Issue, Part, PartKind, plain_text
 from ..resources import fonts_dir
+from .. import progress
 from . import pdf_post
 from .layout_check import check_notes, page_starts
 from .layout_report import LAYOUT_FILE, layout_report
@@ -82,6 +83,8 @@ class _Renderer:
         self.base_url = self.issue_dir.resolve().as_uri() + "/"
 
     def lay_out(self, doc: PartDoc):
+        progress.step(f"{self.issue.id}: laying out {doc.key} from page {doc.first_folio} "
+                      f"({VARIANTS[self.variant][0]} PDF)")
         with _collect_weasyprint_messages() as messages:
             document = HTML(string=doc.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, pdf_variant=VARIANTS[self.variant][1])
@@ -182,6 +185,7 @@ class _Renderer:
         meta.generator = "horizons-pub"
         # The screen PDF is also the archival one: PDF/A-3 lets it carry its own source.
         attachments = source_attachments(self.issue, self.when) if self.variant == "pdf" else []
+        progress.step(f"{self.issue.id}: writing the {VARIANTS[self.variant][0]} PDF ({len(pages)} pages)")
         with _collect_weasyprint_messages() as messages:
             data = combined.write_pdf(pdf_variant=VARIANTS[self.variant][1], pdf_identifier=False,
                                       output_intent="srgb" if self.variant == "pdf" else None,
