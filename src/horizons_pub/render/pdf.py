@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
 from ..dates import pinned_source_date, w3c
@@ -30,7 +30,8 @@ from .. import progress
 from . import pdf_post
 from .layout_check import check_notes, page_starts
 from .layout_report import LAYOUT_FILE, layout_report
-from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
+from .print_parts import (PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc,
+                          stylesheet_paths)
 from .sandbox import SandboxFetcher
 
 VARIANTS = {
@@ -80,6 +81,9 @@ class _Renderer:
         self.issue_dir = Path(issue.folder)
         self.fetcher = SandboxFetcher(self.issue_dir)
         self.font_config = FontConfiguration()
+        # parsed once for every part of the layout (the parts' HTML does not link them)
+        self.stylesheets = [CSS(filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher)
+                            for path in stylesheet_paths()]
         self.base_url = self.issue_dir.resolve().as_uri() + "/"
 
     def lay_out(self, doc: PartDoc):
@@ -87,7 +91,7 @@ class _Renderer:
                       f"({VARIANTS[self.variant][0]} PDF)")
         with _collect_weasyprint_messages() as messages:
             document = HTML(string=doc.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                font_config=self.font_config, pdf_variant=VARIANTS[self.variant][1])
+                font_config=self.font_config, pdf_variant=VARIANTS[self.variant][1], stylesheets=self.stylesheets)
         for message in messages:
             self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
         return Laid(doc, document, doc.first_folio)
@@ -105,7 +109,7 @@ class _Renderer:
                 before = plan[index - 1]
                 layout.parts.append(self.lay_out(reserved_doc(
                     issue, before, issue.article(before.article) if before.article else None, cursor,
-                    start - cursor, self.variant)))
+                    start - cursor, self.variant, linked=False)))
             layout.starts[part.article or part.kind.value] = start
             if part.kind is PartKind.SOMMAIRE:
                 sommaire_slot = (part, start, slot_end)
@@ -133,10 +137,11 @@ class _Renderer:
 
     def _part_doc(self, part: Part, start: int) -> PartDoc:
         if part.kind is PartKind.COVER:
-            return cover_doc(self.issue, part, self.variant)
+            return cover_doc(self.issue, part, self.variant, linked=False)
         if part.kind is PartKind.BACK_COVER:
-            return back_cover_doc(self.issue, part, start, self.variant)
-        return article_doc(self.issue, part, self.issue.article(part.article), start, self.variant)
+            return back_cover_doc(self.issue, part, start, self.variant, linked=False)
+        return article_doc(self.issue, part, self.issue.article(part.article), start, self.variant,
+                           linked=False)
 
     def _fill(self, layout: Layout, part: Part, laid: Laid, slot_end: int, index: int) -> int:
         """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
@@ -156,11 +161,11 @@ class _Renderer:
         if spare:
             article = self.issue.article(part.article) if part.article else None
             layout.parts.append(self.lay_out(reserved_doc(self.issue, part, article, laid.last_folio + 1, spare,
-                                                          self.variant)))
+                                                          self.variant, linked=False)))
         return slot_end + 1
 
     def _sommaire(self, layout: Layout, part: Part, start: int, slot_end: int) -> None:
-        laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant))
+        laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant, linked=False))
         if laid.last_folio > slot_end:
             self.reporter.error("layout.sommaire-overflow", f"the sommaire fills pages {start}–{laid.last_folio} "
                                 f"but the flatplan gives it pages {part.page}–{slot_end}: give it more pages, or "
@@ -170,7 +175,7 @@ class _Renderer:
         spare = slot_end - laid.last_folio
         if spare > 0:
             layout.parts.insert(where + 1, self.lay_out(reserved_doc(self.issue, part, None, laid.last_folio + 1,
-                                                                     spare, self.variant)))
+                                                                     spare, self.variant, linked=False)))
 
     def write(self, layout: Layout) -> bytes:
         first = layout.parts[0].document

@@ -8,6 +8,7 @@ part is its own document whose first page carries the part's first folio.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from lxml import etree
 
 from ..model import Article, Issue, Part, plain_text
@@ -48,12 +49,21 @@ def magazine_head(issue: Issue) -> str:
     return f"{issue.magazine} n°\u00a0{issue.number}"
 
 
+def stylesheet_paths(variant: str | None = None) -> list[Path]:
+    """The shared stylesheets (``variant`` None) or a variant's own, in cascade order."""
+    return [layouts_dir() / css for css in (VARIANT_CSS[variant] if variant else BASE_CSS)]
+
+
 def _document(issue: Issue, variant: str, title: str, first_folio: int, html_class: str,
-              content: etree._Element) -> str:
-    layouts = layouts_dir().as_uri()
+              content: etree._Element, linked: bool) -> str:
+    """The part's HTML.  ``linked``: the shared stylesheets are linked from its head (for a browser);
+    the print renderer passes them to WeasyPrint already parsed, once per layout, instead.  The
+    variant's own stylesheet is always linked: WeasyPrint honours its @color-profile (the PDF/X
+    output intent) only in the document's own stylesheets."""
+    shared = stylesheet_paths() if linked else []
     return render(
         "print/part.html.j2", lang=issue.language, title=title, html_class=html_class,
-        stylesheets=[f"{layouts}/{css}" for css in BASE_CSS + VARIANT_CSS[variant]],
+        stylesheets=[p.as_uri() for p in shared + stylesheet_paths(variant)],
         width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm, first_folio=first_folio,
         content=fragment(content, "html"),
     )
@@ -65,7 +75,8 @@ def _running(parent: etree._Element, issue: Issue, article: Article | None) -> N
     sub(parent, "div", "running", data_rh_magazine=magazine_head(issue), data_rh_rubric=running_head(issue, article))
 
 
-def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, variant: str) -> PartDoc:
+def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, variant: str,
+                linked: bool = True) -> PartDoc:
     root_rubric = issue.rubric_path(article.rubric)[0].id if article.rubric else "none"
     el = etree.Element("article", {
         "class": f"article kind-{article.kind.value} rubric-{article.rubric or 'none'} rubric-root-{root_rubric}"
@@ -79,18 +90,19 @@ def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, va
     article_body(writer, body, article)
     number_blocks(body)
     html = _document(issue, variant, plain_text(article.title), first_folio, f"part-article rubric-root-{root_rubric}",
-                     el)
+                     el, linked=linked)
     return PartDoc(article.id, part, first_folio, html, article)
 
 
-def cover_doc(issue: Issue, part: Part, variant: str) -> PartDoc:
+def cover_doc(issue: Issue, part: Part, variant: str, linked: bool = True) -> PartDoc:
     holder = etree.Element("div")
     cover_element(HtmlWriter(issue, "print", id_prefix="cover-"), holder)
     return PartDoc("cover", part, part.page, _document(issue, variant, "Couverture", part.page, "part-cover",
-                                                       holder[0]))
+                                                       holder[0], linked=linked))
 
 
-def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str) -> PartDoc:
+def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str,
+                   linked: bool = True) -> PartDoc:
     el = etree.Element("section", {"class": "back-cover", "id": "back-cover"})
     el.set("aria-label", "Quatrième de couverture")
     sub(el, "p", "back-magazine").text = issue.magazine
@@ -105,10 +117,12 @@ def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str) -> 
     if issue.isbn:
         append_text(ids, f" · ISBN\u00a0{issue.isbn}")
     return PartDoc("back-cover", part, first_folio,
-                   _document(issue, variant, "Quatrième de couverture", first_folio, "part-back-cover", el))
+                   _document(issue, variant, "Quatrième de couverture", first_folio, "part-back-cover", el,
+                             linked=linked))
 
 
-def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, int], variant: str) -> PartDoc:
+def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, int], variant: str,
+                 linked: bool = True) -> PartDoc:
     el = etree.Element("div", {"class": "sommaire-part", "id": "sommaire"})
     _running(el, issue, None)
     writer = HtmlWriter(issue, "print", id_prefix="sommaire-")
@@ -120,11 +134,11 @@ def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, i
         article_header(box_writer, aside, box, show_rubric=False)
         article_body(box_writer, aside, box)
     return PartDoc("sommaire", part, first_folio, _document(issue, variant, "Sommaire", first_folio,
-                                                            "part-sommaire", el))
+                                                            "part-sommaire", el, linked=linked))
 
 
 def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio: int, pages: int,
-                 variant: str) -> PartDoc:
+                 variant: str, linked: bool = True) -> PartDoc:
     """``pages`` blank pages that keep the running heads and folios of the part they follow."""
     el = etree.Element("div", {"class": "reserved"})
     _running(el, issue, article)
@@ -133,5 +147,5 @@ def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio:
     key = f"reserved-{part.article or part.kind.value}"
     root = issue.rubric_path(article.rubric)[0].id if article is not None and article.rubric else "none"
     return PartDoc(key, part, first_folio, _document(issue, variant, "Pages réservées", first_folio,
-                                                     f"part-reserved rubric-root-{root}", el), article)
+                                                     f"part-reserved rubric-root-{root}", el, linked=linked), article)
 
