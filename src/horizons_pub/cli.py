@@ -90,97 +90,70 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+#: The commands: name → (help, description, example, what it runs, its own arguments).
+ISSUES = ("issues", {"nargs": "*", "metavar": "ISSUE_DIR", "help": "issue folders (default: all in source/)"})
+OUT = ("--out", {"default": "build", "metavar": "DIR", "help": "output folder (default: build)"})
+STRICT = ("--strict", {"action": "store_true", "help": "treat warnings as errors"})
+
+
+def _commands() -> dict[str, tuple]:
+    return {
+        "build": ("build issues into EPUB and PDF",
+                  "Read, check and build each issue folder (default: every folder of source/).",
+                  "horizons-pub build source/hp-38 --format epub --out build", cmd_build,
+                  [ISSUES, OUT, ("--format", {"action": "append", "choices": FORMATS,
+                                              "help": "build only this format (repeatable; default: all)"}),
+                   STRICT]),
+        "archive": ("build and bag issues for long-term keeping (BagIt)",
+                    "Build each issue, then write <out>/<issue>/archive/: a BagIt bag with the archival PDF "
+                    "(PDF/A-3a, its source attached), the EPUB, the source, Dublin Core and a manifest.",
+                    "horizons-pub archive && horizons-pub verify build/hp-38/archive", cmd_archive,
+                    [ISSUES, OUT, STRICT]),
+        "verify": ("check an archive bag: checksums, files, PDF/A claims, EPUB",
+                   "Check a bag made by 'horizons-pub archive'; exit 0 only when everything holds.",
+                   "horizons-pub verify build/hp-38/archive", cmd_verify,
+                   [("bags", {"nargs": "+", "metavar": "BAG", "help": "bag folders"})]),
+        "check": ("build if needed, then run the validators and print one report",
+                  "Build each issue if its outputs are missing or older than its source, then run EPUBCheck, "
+                  "DAISY Ace (when installed), veraPDF, the PDF checks (boxes, output intents, fonts, PDF/A and "
+                  "PDF/UA identification, page labels) and the layout checks; exit 0 only when nothing fails.",
+                  "horizons-pub check source/hp-38 --json > report.json", _lazy("check"),
+                  [ISSUES, OUT, ("--json", {"action": "store_true", "help": "print the report as JSON"})]),
+        "flatplan": ("the chemin de fer: every page as a thumbnail, in spreads (HTML and PNG)",
+                     "Write <out>/<issue>/flatplan.html and flatplan.png from the print PDF (built if needed).",
+                     "horizons-pub flatplan source/hp-38 && xdg-open build/hp-38/flatplan.html",
+                     _lazy("flatplan_view"), [ISSUES, OUT]),
+        "preview": ("a local preview server that rebuilds on save and reloads the browser",
+                    "Serve the issue's pages in the print styles and its flatplan on a loopback address; "
+                    "rebuild what changed when a source file is saved.",
+                    "horizons-pub preview source/hp-38 --port 8038  (then open http://127.0.0.1:8038/)",
+                    _lazy("preview"),
+                    [("issue", {"nargs": "?", "metavar": "ISSUE_DIR",
+                                "help": "issue folder (default: the only one, or the last one, in source/)"}),
+                     ("--port", {"type": int, "default": 8038,
+                                 "help": "port (default: 8038; 0 for any free port)"}), OUT]),
+        "new": ("start a new issue folder that builds as it is",
+                "Create source/hp-NUMBER/ with an issue.yaml (the usual rubrics, a flatplan to fill in) and "
+                "one commented example article of each kind.",
+                "horizons-pub new 39", _lazy("newissue"),
+                [("number", {"type": int, "help": "the issue number"}),
+                 ("--source", {"default": "source", "metavar": "DIR",
+                               "help": "where issues live (default: source)"})]),
+    }
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="horizons-pub", description="Publishing pipeline of Horizons publics.")
     parser.add_argument("--version", action="version", version=f"horizons-pub {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser(
-        "build", help="build issues into EPUB and PDF",
-        description="Read, check and build each issue folder (default: every folder of source/).",
-        epilog="example: horizons-pub build source/hp-38 --format epub --out build",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    build.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
-    build.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    build.add_argument("--format", action="append", choices=FORMATS,
-                       help="build only this format (repeatable; default: all)")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--quiet", action="store_true", help="print only diagnostics")
-    build.set_defaults(func=cmd_build)
-
-    archive = sub.add_parser(
-        "archive", help="build and bag issues for long-term keeping (BagIt)",
-        description="Build each issue, then write <out>/<issue>/archive/: a BagIt bag with the archival PDF "
-                    "(PDF/A-3a, its source attached), the EPUB, the source, Dublin Core and a manifest.",
-        epilog="example: horizons-pub archive && horizons-pub verify build/hp-38/archive",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    archive.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
-    archive.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    archive.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    archive.add_argument("--quiet", action="store_true", help="print only diagnostics")
-    archive.set_defaults(func=cmd_archive)
-
-    verify = sub.add_parser(
-        "verify", help="check an archive bag: checksums, files, PDF/A claims, EPUB",
-        description="Check a bag made by 'horizons-pub archive'; exit 0 only when everything holds.",
-        epilog="example: horizons-pub verify build/hp-38/archive",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    verify.add_argument("bags", nargs="+", metavar="BAG", help="bag folders")
-    verify.set_defaults(func=cmd_verify)
-
-    check = sub.add_parser(
-        "check", help="build if needed, then run the validators and print one report",
-        description="Build each issue if its outputs are missing or older than its source, then run EPUBCheck, "
-                    "DAISY Ace (when installed), the PDF checks (boxes, output intents, fonts, PDF/A and PDF/UA "
-                    "identification, page labels) and the layout checks; exit 0 only when nothing fails.",
-        epilog="example: horizons-pub check source/hp-38 --json > report.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    check.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
-    check.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    check.add_argument("--json", action="store_true", help="print the report as JSON")
-    check.set_defaults(func=_lazy("check"))
-
-    flatplan = sub.add_parser(
-        "flatplan", help="the chemin de fer: every page as a thumbnail, in spreads (HTML and PNG)",
-        description="Write <out>/<issue>/flatplan.html and flatplan.png from the print PDF (built if needed).",
-        epilog="example: horizons-pub flatplan source/hp-38 && xdg-open build/hp-38/flatplan.html",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    flatplan.add_argument("issues", nargs="*", metavar="ISSUE_DIR", help="issue folders (default: all in source/)")
-    flatplan.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    flatplan.set_defaults(func=_lazy("flatplan_view"))
-
-    preview = sub.add_parser(
-        "preview", help="a local preview server that rebuilds on save and reloads the browser",
-        description="Serve the issue's pages in the print styles and its flatplan on a loopback address; "
-                    "rebuild what changed when a source file is saved.",
-        epilog="example: horizons-pub preview source/hp-38 --port 8038  (then open http://127.0.0.1:8038/)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    preview.add_argument("issue", nargs="?", metavar="ISSUE_DIR", help="issue folder (default: the only one, "
-                         "or the last one, in source/)")
-    preview.add_argument("--port", type=int, default=8038, help="port (default: 8038; 0 for any free port)")
-    preview.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
-    preview.set_defaults(func=_lazy("preview"))
-
-    new = sub.add_parser(
-        "new", help="start a new issue folder that builds as it is",
-        description="Create source/hp-NUMBER/ with an issue.yaml (the usual rubrics, a flatplan to fill in) and "
-                    "one commented example article of each kind.",
-        epilog="example: horizons-pub new 39",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    new.add_argument("number", type=int, help="the issue number")
-    new.add_argument("--source", default="source", metavar="DIR", help="where issues live (default: source)")
-    new.set_defaults(func=_lazy("newissue"))
-
-    for command in sub.choices.values():
-        if not any(a.dest == "quiet" for a in command._actions):  # noqa: SLF001 - argparse has no public way
-            command.add_argument("--quiet", action="store_true", help="print only diagnostics")
+    for name, (help_text, description, example, func, arguments) in _commands().items():
+        command = sub.add_parser(name, help=help_text, description=description, epilog=f"example: {example}",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        for flag, options in arguments:
+            command.add_argument(flag, **options)
+        command.add_argument("--quiet", action="store_true", help="print only diagnostics")
         command.add_argument("--verbose", action="store_true", help="say more about each step")
+        command.set_defaults(func=func)
     return parser
 
 
