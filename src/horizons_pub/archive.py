@@ -161,7 +161,7 @@ def dublin_core(issue: Issue) -> bytes:
 
 def _identifier(issue: Issue) -> str:
     if issue.isbn:
-        return "urn:isbn:" + issue.isbn.replace("-", "").replace(" ", "")
+        return "urn:isbn:" + issue.isbn
     return f"urn:uuid:{issue_uuid(issue)}"
 
 

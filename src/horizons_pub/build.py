@@ -89,9 +89,14 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
                 return result  # no output replaced: the previous good files stay
     finally:
         context.close()
-    for path, data in pending:  # each file is written aside, then renamed into place
-        write_bytes(path, data)
-        result.outputs.append(path)
+    try:
+        for path, data in pending:  # each file is written aside, then renamed into place
+            write_bytes(path, data)
+            result.outputs.append(path)
+    except OSError as exc:  # a full disk, a read-only folder, --out naming a file
+        reporter.error("output.write", f"cannot write {exc.filename or out_dir}: {exc.strerror}; choose another "
+                       "output folder with --out", path=str(out_dir))
+        return result
     write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics)
     return result
 
@@ -116,18 +121,24 @@ def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
 
 
 def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResult:
-    """Build the issue (every format) unless its outputs exist and are newer than every source file."""
+    """Build the issue (every format) unless its outputs are current, then return the model and the outputs.
+
+    The build stamp decides (see stamp.py); outputs without a stamp (copied from elsewhere) are taken
+    as current when every one is newer than every source file.
+    """
+    from .render import registry
+    from .stamp import STAMP
+
     issue = load_issue(folder, reporter)
     if issue is None:
         return BuildResult(None)
     out_dir = out_root / issue.id
     outputs = expected_outputs(issue, out_dir)
-    newest_source = max(p.stat().st_mtime for p in folder.rglob("*") if p.is_file())
-    if all(p.is_file() and p.stat().st_mtime >= newest_source for p in outputs):
-        return BuildResult(issue, outputs)
-    from .render import registry
-
+    if not (out_dir / STAMP).is_file():
+        newest_source = max(p.stat().st_mtime for p in folder.rglob("*") if p.is_file())
+        if all(p.is_file() and p.stat().st_mtime >= newest_source for p in outputs):
+            return BuildResult(issue, outputs, up_to_date=True)
     result = build_issue(folder, out_root, list(registry.RENDERERS), reporter)
-    if result.up_to_date:  # only touched, not changed: the outputs stand, the model is the issue's
+    if result.up_to_date:
         result.issue = issue
     return result

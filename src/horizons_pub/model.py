@@ -4,7 +4,7 @@ Like pandoc's ``Definition.hs``, this module holds a closed set of node types.
 Every node is a frozen dataclass and carries its source position.  Readers
 build the model, transforms return new models (``dataclasses.replace``), and
 renderers only read it.  A renderer that meets a node it does not know must
-fail loudly (see :func:`horizons_pub.render.visitor.dispatch`).
+fail loudly (see :class:`horizons_pub.render.html.HtmlWriter`).
 """
 
 from __future__ import annotations

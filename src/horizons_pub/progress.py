@@ -37,3 +37,9 @@ def step(message: str) -> None:
     if _current is not None:
         progress, task = _current
         progress.update(task, description=message)
+
+
+def detach() -> None:
+    """In a forked worker: forget the parent's display (its refresh thread did not come along)."""
+    global _current
+    _current = None

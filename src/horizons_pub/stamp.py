@@ -19,21 +19,24 @@ from .atomic import write_bytes
 from .resources import fonts_dir, layouts_dir
 
 STAMP = ".cache/build-stamp.json"
-LIBRARIES = ("weasyprint", "ebooklib", "pikepdf", "uharfbuzz", "pydyf", "markdown-it-py", "mdit-py-plugins", "lxml")
+LIBRARIES = ("weasyprint", "ebooklib", "pikepdf", "uharfbuzz", "pydyf", "markdown-it-py", "mdit-py-plugins", "lxml",
+             "fonttools", "pyphen", "pillow", "pypdfium2", "jinja2", "pyyaml", "tinycss2", "cssselect2")
+PACKAGE = Path(__file__).resolve().parent
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".")
-                                                                           for part in p.relative_to(root).parts))
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                  and not any(part.startswith((".", "_data", "__pycache__")) for part in p.relative_to(root).parts))
 
 
 def build_key(folder: Path, formats: list[str], strict: bool) -> str:
     digest = hashlib.sha256()
-    for label, root in (("source", folder), ("layouts", layouts_dir()), ("fonts", fonts_dir())):
+    for label, root in (("source", folder), ("layouts", layouts_dir()), ("fonts", fonts_dir()),
+                        ("code", PACKAGE)):
         for path in _files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    extra = [__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES), ",".join(formats), str(strict),
+    extra = [__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES), ",".join(sorted(formats)), str(strict),
              os.environ.get("SOURCE_DATE_EPOCH", "")]
     digest.update("\0".join(extra).encode())
     return digest.hexdigest()

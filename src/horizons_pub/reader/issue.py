@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from pathlib import Path
 
 from ..diagnostics import Reporter
@@ -14,6 +15,7 @@ from .textfile import read_text
 from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_mean, load_yaml
 
 ISSUE_FILE = "issue.yaml"
+ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLES_DIR = "articles"
 
 
@@ -63,6 +65,12 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     isbn = f.get("isbn")
     if isbn is not None and not _isbn_ok(isbn):
         reporter.error("issue.isbn", f"'{isbn}' is not a valid ISBN-13 (check the digits)", f.pos("isbn"))
+    isbn = "".join(c for c in isbn if c.isdigit()) if isbn else None  # 978-2-… and 978 2 … alike
+    placed = {a for p in flatplan for a in ((p.article,) if p.article else ()) + p.boxes} | mentioned
+    for line in cover.lines:
+        if line.article and line.article not in placed:
+            reporter.error("cover.unknown-article", f"the cover line names the article '{line.article}', which "
+                           f"is not in the flatplan{did_you_mean(line.article, placed, 'articles')}", line.pos)
     articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned)
     if reporter.has_errors():
         return None
@@ -99,6 +107,10 @@ def _trim(f: Fields, shown: str, reporter: Reporter) -> Trim:
                       required={"width_mm": (int, float), "height_mm": (int, float)}, optional={})
     if t is None or "width_mm" not in t or "height_mm" not in t:
         return Trim(180, 260)
+    for key in ("width_mm", "height_mm"):
+        if not 50 <= t.get(key) <= 1000:
+            reporter.error("issue.trim", f"'{key}' is {t.get(key)} mm: a page is between 50 and 1000 mm",
+                           t.pos(key))
     return Trim(float(t.get("width_mm")), float(t.get("height_mm")))
 
 
@@ -181,6 +193,9 @@ def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter, mentio
         part = Part(kind, page, e.get("article"), boxes, pos)
         parts.append(part)
         last = part
+    if not items:
+        reporter.error("flatplan.empty", "the flatplan is empty: list the parts of the issue with their pages",
+                       Pos(shown, items.line or 1))
     if not any(p.kind is PartKind.COVER for p in parts) and parts:
         reporter.warning("flatplan.no-cover", "the flatplan has no cover part", parts[0].pos)
     return tuple(parts)
@@ -196,6 +211,11 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
     # Hidden files (".~lock.a.md#", macOS "._a.md" copies) are the tools', not the editors'.
     present = ({p.stem: p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
                if art_dir.is_dir() else {})
+    for art_id, path in present.items():  # ids become file names and anchors in the EPUB and the PDF
+        if not ARTICLE_ID.fullmatch(art_id):
+            reporter.error("article.id", f"the file name '{path.name}' is not a valid article id: use lower-case "
+                           "letters without accents, digits and hyphens (e.g. grand-entretien.md)",
+                           Pos(display_path(path), 1))
     wanted: list[tuple[str, Pos]] = []
     for part in flatplan:
         ids = ((part.article,) if part.article else ()) + part.boxes

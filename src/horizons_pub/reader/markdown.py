@@ -287,7 +287,8 @@ class MarkdownReader:
         return Question(blocks, pos), i
 
     def _figure(self, tok: Token, pos: Pos) -> Figure:
-        alt = "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline")).strip()
+        alt = "".join(c.content if c.type in ("text", "code_inline") else " " if c.type in ("softbreak", "hardbreak")
+                      else "" for c in (tok.children or [])).strip()
         # markdown-it percent-encodes the address (images/été.jpg → images/%C3%A9t%C3%A9.jpg): decode it back
         # to the file name.
         src = unquote(str(tok.attrs.get("src", "")))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from importlib.metadata import version
 from pathlib import Path
 
 from lxml import etree
 
 from ..cache import cached, key
 from ..model import Issue, plain_text
-from ..resources import layouts_dir
+from ..resources import fonts_dir, layouts_dir
 from .html import HtmlWriter, append_text, sub
 from .templates import fragment, render
 
@@ -62,7 +63,9 @@ def cover_png(issue: Issue, issue_dir: Path, width_px: int = 1600, cache: Path |
                   width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm,
                   layouts=layouts_dir().as_uri(), content=fragment(holder[0], "html"))
     css = b"".join((layouts_dir() / "common" / name).read_bytes() for name in ("fonts.css", "cover.css"))
-    return cached(cache, "cover", key(html, css, str(width_px)), lambda: _rasterise(html, issue_dir, width_px))
+    fonts = b"".join(path.read_bytes() for path in sorted(fonts_dir().iterdir()))
+    return cached(cache, "cover", key(html, css, fonts, str(width_px), version("pypdfium2")),
+                  lambda: _rasterise(html, issue_dir, width_px))
 
 
 def _rasterise(html: str, issue_dir: Path, width_px: int) -> bytes:

@@ -6,6 +6,7 @@ to the text → metadata → nav and NCX from templates → a reproducible zip.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import re
@@ -13,6 +14,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ebooklib import epub
 from lxml import etree
@@ -292,15 +294,16 @@ def _add_images(book: epub.EpubBook, issue: Issue, issue_dir: Path, docs: list[D
     seen: set[str] = set()
     for doc in docs:
         for img in doc.root.iter("img"):
-            src = img.get("src")
-            if src.startswith("../"):
+            href = img.get("src")  # quoted by the writer (a URL); the file name inside the EPUB is not
+            if href.startswith("../"):
                 continue  # the cover image
+            src = unquote(href)
             if src not in seen:
                 seen.add(src)
                 path = issue_dir / src
                 book.add_item(epub.EpubImage(uid=_uid(src), file_name=src, media_type=media_type(path),
                                              content=path.read_bytes()))
-            img.set("src", f"../{src}")
+            img.set("src", f"../{href}")
 
 
 # -- ebooklib glue --------------------------------------------------------------
@@ -357,7 +360,8 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 def _uid(name: str) -> str:
-    return "x-" + re.sub(r"[^A-Za-z0-9_.-]", "-", name)
+    """A manifest id for a file name: unique and a valid XML id whatever the name holds."""
+    return "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
 
 
 def _rel(target: str, from_doc: str) -> str:

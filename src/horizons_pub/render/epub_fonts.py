@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -27,7 +28,7 @@ def subset_fonts(css: str, text: str, cache: Path | None = None) -> list[tuple[s
     for name in dict.fromkeys(_FONT_URL.findall(css)):
         source = fonts_dir() / name.split("/", 1)[1]
         data = source.read_bytes()
-        subset_bytes = cached(cache, "fonts", key(data, chars, ",".join(FEATURES)), lambda: _subset(data, chars))
+        subset_bytes = cached(cache, "fonts", key(data, chars, ",".join(FEATURES + GRAPHITE), version("uharfbuzz")), lambda: _subset(data, chars))
         out.append((name, MEDIA_TYPES[source.suffix], subset_bytes))
     return out
 

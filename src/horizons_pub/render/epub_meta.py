@@ -27,7 +27,7 @@ def add_metadata(book: epub.EpubBook, issue: Issue) -> _dt.datetime:
     from .epub import issue_uuid
 
     if issue.isbn:
-        book.set_identifier("urn:isbn:" + issue.isbn.replace("-", "").replace(" ", ""))
+        book.set_identifier("urn:isbn:" + issue.isbn)
     else:
         book.set_identifier(f"urn:uuid:{issue_uuid(issue)}")
     book.set_title(f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}")
@@ -74,7 +74,7 @@ def _accessibility(book: epub.EpubBook, issue: Issue) -> None:
     meta(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", {"property": "dcterms:conformsTo"})
     meta(None, "meta", issue.publisher, {"property": "a11y:certifiedBy"})
     # The page breaks come from the print edition: its ISBN when known, else its name.
-    source = ("urn:isbn:" + issue.isbn.replace("-", "")) if issue.isbn else \
+    source = ("urn:isbn:" + issue.isbn) if issue.isbn else \
         f"{issue.magazine} n° {issue.number}, édition imprimée"
     meta("DC", "source", source)
     meta(None, "meta", source, {"property": "pageBreakSource"})

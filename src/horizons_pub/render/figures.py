@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Article, BlockQuote, BulletList, Figure, Issue, Note, OrderedList, Question, Sidebar
+from ..model import Article, BlockQuote, BulletList, Figure, Note, OrderedList, Question, Sidebar
 from ..transforms.walk import iter_block_inline_seqs, iter_inlines
 
 
@@ -15,10 +15,6 @@ def iter_figures(blocks):
         elif isinstance(block, (BulletList, OrderedList)):
             for item in block.items:
                 yield from iter_figures(item.blocks)
-
-
-def has_figures(issue: Issue) -> bool:
-    return any(True for art in issue.articles for _ in iter_figures(art.blocks))
 
 
 def iter_notes(article: Article):

@@ -10,6 +10,7 @@ break markers (EPUB only).  Renderers never change the model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 from typing import Callable, Literal
 
 from lxml import etree
@@ -78,6 +79,7 @@ class HtmlWriter:
     target: Target
     id_prefix: str = ""
     notes: list[tuple[Note, str]] = field(default_factory=list)
+    links: bool = True  # False inside another link: a Link node is then written as its text
 
     def __post_init__(self) -> None:
         self._blocks: dict[type, Callable[[etree._Element, Block], None]] = {
@@ -135,7 +137,7 @@ class HtmlWriter:
 
     def _figure(self, parent, node: Figure) -> None:
         fig = sub(parent, "figure")
-        sub(fig, "img", src=node.src, alt=node.alt)
+        sub(fig, "img", src=quote(node.src), alt=node.alt)
         if node.caption or node.credit:
             cap = sub(fig, "figcaption")
             if node.caption:
@@ -177,7 +179,8 @@ class HtmlWriter:
         sub(parent, "code").text = node.text
 
     def _link(self, parent, node: Link) -> None:
-        self.inlines(sub(parent, "a", href=node.url), node.children)
+        self.inlines(sub(parent, "a", href=node.url) if self.links else sub(parent, "span", "link-text"),
+                     node.children)
 
     def _br(self, parent, node: LineBreak) -> None:
         sub(parent, "br")

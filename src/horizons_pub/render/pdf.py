@@ -28,6 +28,7 @@ from ..model import Issue, Part, PartKind, plain_text
 from ..resources import fonts_dir
 from .. import progress
 from . import pdf_post
+from .figures import iter_figures
 from .layout_check import check_notes, page_starts
 from .layout_report import LAYOUT_FILE, layout_report
 from .print_parts import (PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc,
@@ -236,6 +237,7 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
 
 def _lay_out_elsewhere(issue: Issue, variant: str, strict: bool) -> tuple[bytes, list[dict]]:
     """In the worker: lay a variant out; return its bytes and its diagnostics (as records)."""
+    progress.detach()  # the parent's progress display (and its thread) is not the worker's
     reporter = Reporter(strict=strict, echo=False)
     _, data = lay_out_issue(issue, variant, reporter)
     return data, [d.record() for d in reporter.diagnostics]
@@ -255,13 +257,14 @@ def font_families() -> set[str]:
 
 
 def source_files(issue: Issue) -> list[Path]:
-    """The files of the issue's source, as built: issue.yaml, the articles, the images (sorted)."""
+    """The files the issue is built from, and only those: issue.yaml, every article, every image a
+    figure shows (the reader has checked that each lies inside the issue folder)."""
     folder = Path(issue.folder)
-    files = [folder / "issue.yaml"] + sorted((folder / "articles").glob("*.md"))
-    images = folder / "images"
-    if images.is_dir():
-        files += sorted(p for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return files
+    files = {folder / "issue.yaml"}
+    for article in issue.articles:
+        files.add(folder / "articles" / f"{article.id}.md")
+        files.update(folder / figure.src for figure in iter_figures(article.blocks))
+    return sorted(files)
 
 
 def source_attachments(issue: Issue, when) -> list[Attachment]:

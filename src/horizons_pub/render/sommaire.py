@@ -84,7 +84,9 @@ def _entry(writer: HtmlWriter, entry: etree._Element, article: Article, target: 
     if people:
         sub(label, "span", "sommaire-person").text = ", ".join(p.name for p in people)
         append_text(label, " ")
-    writer.inlines(sub(label, "span", "sommaire-title"), article.title)
+    # the entry is a link: a link in the title is written as its text (links do not nest)
+    HtmlWriter(writer.issue, writer.target, writer.id_prefix, links=False).inlines(
+        sub(label, "span", "sommaire-title"), article.title)
     if article.kind is not Kind.OPENER:
         for line in bylines(article):
             sub(entry, "span", "sommaire-byline").text = f"{line.label} {line.names}"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ..diagnostics import Reporter
-from ..model import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, SmallCaps, Strong
+from ..model import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, Paragraph, SmallCaps, Strong
 from .walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
 
 
@@ -22,6 +22,13 @@ def number_notes(article: Article, reporter: Reporter) -> Article:
                              f"{defs[d.label].pos.line}); this definition is ignored", d.pos)
             continue
         defs[d.label] = d
+    for label, d in list(defs.items()):
+        kept = tuple(b for b in d.blocks if isinstance(b, Paragraph))
+        for block in d.blocks:
+            if not isinstance(block, Paragraph):
+                reporter.error("note.block", f"note [^{label}] holds a {type(block).__name__.lower()}: a note holds "
+                               "paragraphs only (write the list or quotation as sentences)", block.pos)
+        defs[label] = replace(d, blocks=kept)
     called_in_notes: set[str] = set()
     for d in defs.values():
         for seq in iter_block_inline_seqs(d.blocks):
