@@ -96,6 +96,16 @@ CASES: dict[str, Callable[[Path], None]] = {
     "markup-javascript-link": lambda f: _body(f, "Un [lien](javascript:alert(1)) piégé.\n"),
     "markup-file-link": lambda f: _body(f, "Un [lien](file:///etc/passwd) piégé.\n"),
     "markup-xml-forbidden-char": lambda f: _body(f, "Un caractère \ufffe interdit.\n"),
+    # -- found in review ------------------------------------------------------------
+    "note-holding-a-list": lambda f: _edit(_art(f), "[^1]: La note.", "[^1]: La note :\n\n    - un\n    - deux"),
+    "flatplan-empty": lambda f: (f / "issue.yaml").write_text(
+        (f / "issue.yaml").read_text(encoding="utf-8").split("flatplan:")[0] + "flatplan: []\n", encoding="utf-8"),
+    "flatplan-cover-twice": lambda f: _yaml(f, "- page: 8\n  part: back-cover", "- page: 8\n  part: cover"),
+    "flatplan-boxes-elsewhere": lambda f: _yaml(f, "- page: 6\n  article: b", "- page: 6\n  article: b\n  boxes: [a]"),
+    "article-id-not-a-name": lambda f: (_art(f).rename(_art(f, "B été")), _yaml(f, "article: b", "article: B été")),
+    "trim-zero": lambda f: _yaml(f, "width_mm: 180", "width_mm: 0"),
+    "cover-line-unknown-article": lambda f: _yaml(f, "text: Un titre de couverture",
+                                                   "text: Un titre de couverture\n    article: inconnu"),
 }
 
 #: The diagnostics each case must print, exactly (and its exit status is 1).
@@ -174,6 +184,19 @@ EXPECTED: dict[str, list[str]] = {
     "markup-xml-forbidden-char": ["hp-test/articles/b.md:7: error: an invisible control character (U+FFFE) is in "
                                   "the text at column 14: delete it (retype the characters around it) "
                                   "[text.control-char]"],
+    "note-holding-a-list": ["hp-test/articles/b.md:13: error: note [^1] holds a list: a note holds paragraphs only "
+                            "(write it as sentences) [note.block]"],
+    "flatplan-empty": ["hp-test/issue.yaml:31: error: the flatplan is empty: list the parts of the issue with their "
+                       "pages [flatplan.empty]"],
+    "flatplan-cover-twice": ["hp-test/issue.yaml:41: error: the cover is placed twice [flatplan.part-twice]"],
+    "flatplan-boxes-elsewhere": ["hp-test/issue.yaml:40: error: only the sommaire's page holds boxes: move 'boxes' "
+                                 "to the sommaire's entry [flatplan.boxes]"],
+    "article-id-not-a-name": ["hp-test/articles/B été.md:1: error: the file name 'B été.md' is not a valid article "
+                              "id: use lower-case letters without accents, digits and hyphens (e.g. "
+                              "grand-entretien.md) [article.id]"],
+    "trim-zero": ["hp-test/issue.yaml:9: error: 'width_mm' is 0 mm: a page is between 50 and 1000 mm [issue.trim]"],
+    "cover-line-unknown-article": ["hp-test/issue.yaml:19: error: the cover line names the article 'inconnu', which "
+                                   "is not in the flatplan (articles: a, b) [cover.unknown-article]"],
 }
 
 #: Cases where the right answer is a warning: the build succeeds and says so.

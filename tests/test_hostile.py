@@ -73,3 +73,12 @@ def test_warnings_let_the_build_succeed(case, good, tmp_path):
                                       "--format", "epub")
     assert strict_code == 1 and strict_err[0] == expected.replace(": warning: ", ": error: ", 1)
     assert not (tmp_path / "strict" / source.name).exists() or not any((tmp_path / "strict" / source.name).iterdir())
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_diagnostic(good, tmp_path):
+    source = good[0]
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    code, err = run_cli(source.parent, "build", source.name, "--out", str(blocker), "--format", "epub")
+    assert code == 1 and not any("Traceback" in line for line in err)
+    assert any(line.endswith("[output.write]") and ": error: cannot write " in line for line in err), err

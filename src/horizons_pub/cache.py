@@ -35,5 +35,8 @@ def cached(folder: Path | None, kind: str, cache_key: str, make: Callable[[], by
     if path.is_file():
         return path.read_bytes()
     data = make()
-    write_bytes(path, data)
+    try:
+        write_bytes(path, data)
+    except OSError:  # a cache that cannot be written is only a slower next build; the outputs report the error
+        pass
     return data

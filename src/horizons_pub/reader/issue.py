@@ -190,6 +190,12 @@ def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter, mentio
             reporter.error("flatplan.order", f"page {page} comes after page {last.page}: list the parts in page order",
                            e.pos("page"))
         boxes = check_str_items(e.get("boxes", LocList()), shown, "'boxes'", reporter)
+        if boxes and kind is not PartKind.SOMMAIRE:
+            reporter.error("flatplan.boxes", "only the sommaire's page holds boxes: move 'boxes' to the "
+                           "sommaire's entry", e.pos("boxes"))
+            boxes = ()
+        if kind is not PartKind.ARTICLE and any(p.kind is kind for p in parts):
+            reporter.error("flatplan.part-twice", f"the {kind.value} is placed twice", e.pos("part"))
         part = Part(kind, page, e.get("article"), boxes, pos)
         parts.append(part)
         last = part
@@ -237,7 +243,7 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
         if art is not None:
             articles.append(art)
     for art_id, path in present.items():
-        if art_id not in seen and art_id not in mentioned:
+        if art_id not in seen and art_id not in mentioned and flatplan:  # (an empty flatplan is reported)
             reporter.error("flatplan.unlisted-article", "this article is not in the flatplan of issue.yaml: "
                            "give it a page there, or move it out of articles/", Pos(display_path(path), 1))
     return tuple(articles)

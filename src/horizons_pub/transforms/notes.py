@@ -14,6 +14,11 @@ from ..model import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, Paragra
 from .walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
 
 
+BLOCK_NAMES = {"BulletList": "list", "OrderedList": "list", "BlockQuote": "quotation", "Heading": "heading",
+               "Figure": "figure", "Sidebar": "sidebar (encadré)", "PullQuote": "pull quote (exergue)",
+               "Question": "question", "ThematicBreak": "section break"}
+
+
 def number_notes(article: Article, reporter: Reporter) -> Article:
     defs: dict[str, NoteDef] = {}
     for d in article.note_defs:
@@ -26,8 +31,9 @@ def number_notes(article: Article, reporter: Reporter) -> Article:
         kept = tuple(b for b in d.blocks if isinstance(b, Paragraph))
         for block in d.blocks:
             if not isinstance(block, Paragraph):
-                reporter.error("note.block", f"note [^{label}] holds a {type(block).__name__.lower()}: a note holds "
-                               "paragraphs only (write the list or quotation as sentences)", block.pos)
+                what = BLOCK_NAMES.get(type(block).__name__, "block")
+                reporter.error("note.block", f"note [^{label}] holds a {what}: a note holds paragraphs only "
+                               "(write it as sentences)", block.pos)
         defs[label] = replace(d, blocks=kept)
     called_in_notes: set[str] = set()
     for d in defs.values():
