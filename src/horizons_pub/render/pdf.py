@@ -168,9 +168,10 @@ class _Renderer:
     def _sommaire(self, layout: Layout, part: Part, start: int, slot_end: int) -> None:
         laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant, linked=False))
         if laid.last_folio > slot_end:
+            cause = (f"the part before it overflows onto page {part.page}: make that part fit its own pages"
+                     if start > part.page else "give it more pages in the flatplan")
             self.reporter.error("layout.sommaire-overflow", f"the sommaire fills pages {start}–{laid.last_folio} "
-                                f"but the flatplan gives it pages {part.page}–{slot_end}: give it more pages, or "
-                                "make what comes before it fit its own pages", part.pos)
+                                f"but the flatplan gives it pages {part.page}–{slot_end}: {cause}", part.pos)
         where = layout.parts.index(None)
         layout.parts[where] = laid
         spare = slot_end - laid.last_folio
