@@ -99,6 +99,9 @@ ROWS: list[tuple[str, object, object]] = [
     ("four-digit-group", "12 3456", "12 3456"),
     ("phone", "01 40 00 00 00", "01 40 00 00 00"),
     ("numero-space", "le n° 38", f"le n°{NBSP}38"),
+    ("percent", "20 % des communes", f"20{NNBSP}% des communes"),
+    ("euro", "25 000 € par an", f"25{NNBSP}000{NNBSP}€ par an"),
+    ("percent-glued-kept", "20% des communes", "20% des communes"),
     ("numero-insert", "N°38", f"N°{NBSP}38"),
     ("numero-thin", f"n°{THIN}38", f"n°{NBSP}38"),
     # Rule 7: URLs and e-mail addresses

@@ -110,6 +110,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(re.compile(r"(?<=\b[nN]°)" + _SPACES + r"(?=\S)"), NBSP),
     # … or one is inserted before the number.
     _Rule(re.compile(r"(?<=\b[nN]°)(?=\w)"), NBSP, attach="left"),
+    # Rule 6c: a number and its unit sign stay together: "20 %" and "25 €" take a narrow no-break space
+    # (an existing space is replaced; none is inserted: "20%" may be deliberate in a table).
+    _Rule(re.compile(r"(?<=\d)[ \u00a0\u2009](?=[%‰€$£](?!\w))"), NNBSP),
 )
 
 # Rule 7: URL-like tokens are left alone: scheme://…, www.…, e-mail addresses, bare domains.
