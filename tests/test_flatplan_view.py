@@ -369,7 +369,8 @@ def test_lost_note_and_odd_page_count_from_a_layout_report():
                   {"key": "back-cover", "kind": "back-cover", "article": None, "title": "Quatrième de couverture",
                    "rubric": [], "rubric_id": "back-cover", "has_text": True, "planned": 5, "first": 5, "last": 5}],
               "diagnostics": [{"code": "note.lost", "severity": "error", "file": "hp-x/articles/a.md", "line": 7,
-                               "message": "note 3 is not printed (its call is on page 3): the layout lost it"}]}
+                               "message": "note 3 is not printed (its call is on page 3): the layout lost it",
+                               "data": {"note": 3, "call": 3}}]}
     plan = build_plan(report)
     spreads = [[p.folio if p else None for p in s] for s in plan.spreads]
     assert spreads == [[None, 1], [2, 3], [4, 5]]

@@ -28,12 +28,13 @@ class Diagnostic:
     message: str
     pos: Pos | None = None
     path: str | None = None  # when no line is known
+    data: tuple[tuple[str, int], ...] = ()  # the facts the message states, for tools (pages, note numbers)
 
     def record(self) -> dict:
         """The diagnostic as plain data (stored in the build stamp, sent back by a worker process)."""
         return {"severity": self.severity.value, "code": self.code, "message": self.message,
                 "file": self.pos.file if self.pos else None, "line": self.pos.line if self.pos else None,
-                "path": self.path}
+                "path": self.path, "data": dict(self.data)}
 
     def format(self) -> str:
         where = str(self.pos) if self.pos else (self.path or "horizons-pub")
@@ -74,18 +75,20 @@ class Reporter:
             stream = self.stream or sys.stderr
             print(_coloured(diag) if _colours(stream) else diag.format(), file=stream)
 
-    def error(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
-        self._add(Diagnostic(Severity.ERROR, code, message, pos, path))
+    def error(self, code: str, message: str, pos: Pos | None = None, path: str | None = None, **data: int) -> None:
+        self._add(Diagnostic(Severity.ERROR, code, message, pos, path, tuple(sorted(data.items()))))
 
-    def warning(self, code: str, message: str, pos: Pos | None = None, path: str | None = None) -> None:
+    def warning(self, code: str, message: str, pos: Pos | None = None, path: str | None = None,
+                **data: int) -> None:
         severity = Severity.ERROR if self.strict else Severity.WARNING
-        self._add(Diagnostic(severity, code, message, pos, path))
+        self._add(Diagnostic(severity, code, message, pos, path, tuple(sorted(data.items()))))
 
     def replay(self, records: list[dict]) -> None:
         """Say again the diagnostics recorded by an earlier build (see stamp.py)."""
         for r in records:
             pos = Pos(r["file"], r["line"]) if r.get("file") and r.get("line") else None
-            self._add(Diagnostic(Severity(r["severity"]), r["code"], r["message"], pos, r.get("path")))
+            self._add(Diagnostic(Severity(r["severity"]), r["code"], r["message"], pos, r.get("path"),
+                                 tuple(sorted((r.get("data") or {}).items()))))
 
     @property
     def errors(self) -> list[Diagnostic]:

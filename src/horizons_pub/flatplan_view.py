@@ -60,12 +60,6 @@ PALETTE = ("#b8741a", "#2f63a8", "#2a7d5f", "#7a4d98", "#8c7a16", "#1f7f9c", "#a
 KIND_COLOURS = {"cover": (ACCENT, "Couvertures"), "back-cover": (ACCENT, "Couvertures"),
                 "sommaire": ("#6d8790", "Sommaire")}
 
-NOTE_MOVED = re.compile(r"note (?P<number>\d+) is printed on page (?P<page>\d+), not on page (?P<call>\d+)")
-NOTE_LOST = re.compile(r"note (?P<number>\d+) is not printed(?: \(its call is on page (?P<call>\d+)\))?")
-PAST = re.compile(r"past page (?P<next>\d+)")
-FILLS = re.compile(r"fills pages (?P<first>\d+)\D(?P<last>\d+)")
-STARTS = re.compile(r"starts on page (?P<page>\d+)")
-
 
 # --------------------------------------------------------------------------
 # The plan: what each page shows, from layout.json
@@ -305,26 +299,23 @@ def _diagnostics(report: dict, pages: list[Page]) -> list[Diag]:
         if where and d.get("line"):
             where += f":{d['line']}"
         links: list[tuple[str, int]] = []
-        moved, lost = NOTE_MOVED.search(message), NOTE_LOST.search(message)
-        fills, starts = FILLS.search(message), STARTS.search(message)
-        if code == "note.moved" and moved:
-            number, page, call = int(moved["number"]), int(moved["page"]), int(moved["call"])
+        facts = d.get("data") or {}  # the pages and note numbers the message states (layout_report.py)
+        if code == "note.moved" and {"note", "page", "call"} <= facts.keys():
+            number, page, call = facts["note"], facts["page"], facts["call"]
             _mark(by_folio, page, Mark("moved", number, f"note {number} ← p. {call}", message))
             _mark(by_folio, call, Mark("call", number, f"appel {number} → p. {page}", message))
             links = [(f"p. {page}", page), (f"appel p. {call}", call)]
-        elif code == "note.lost" and lost:
-            number = int(lost["number"])
-            call = int(lost["call"]) if lost["call"] else _article_page(pages, d.get("file"))
+        elif code == "note.lost" and "note" in facts:
+            number = facts["note"]
+            call = facts.get("call") or _article_page(pages, d.get("file"))
             if call:
                 _mark(by_folio, call, Mark("lost", number, f"note {number} perdue", message))
                 links = [(f"p. {call}", call)]
-        elif fills is not None:
-            first, last = int(fills["first"]), int(fills["last"])
-            past = PAST.search(message)
-            first = int(past["next"]) if past and first < int(past["next"]) <= last else first
+        elif {"first", "last"} <= facts.keys():
+            first, last = facts["first"], facts["last"]
+            if "next" in facts and first < facts["next"] <= last:
+                first = facts["next"]  # the overflow proper: the pages past the slot
             links = [(f"p. {first}–{last}" if last > first else f"p. {first}", first)]
-        elif starts is not None:
-            links = [(f"p. {starts['page']}", int(starts["page"]))]
         out.append(Diag(d.get("severity", "warning"), code, message, where,
                         [(label, folio) for label, folio in links if folio in by_folio]))
     return out

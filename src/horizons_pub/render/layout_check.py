@@ -89,10 +89,12 @@ def check_notes(article: Article, note_id, document, first_folio: int, reporter:
         if not note_pages:
             where = f" (its call is on page {call_pages[0]})" if call_pages else ""
             reporter.error("note.lost", f"note {note.number} is not printed{where}: the layout lost it; "
-                           "shorten the paragraph around the call or move the call", note.pos)
+                           "shorten the paragraph around the call or move the call", note.pos,
+                           note=note.number, **({"call": call_pages[0]} if call_pages else {}))
         elif call_pages and note_pages[0] != call_pages[0]:
             reporter.warning("note.moved", f"note {note.number} is printed on page {note_pages[0]}, "
-                             f"not on page {call_pages[0]} where it is called", note.pos)
+                             f"not on page {call_pages[0]} where it is called", note.pos,
+                             note=note.number, page=note_pages[0], call=call_pages[0])
 
 
 __all__ = ["check_notes", "notes_per_page", "page_starts", "PageNotes"]

@@ -35,8 +35,8 @@ def layout_report(issue: Issue, layout, reporter: Reporter) -> bytes:
             "first": laid.first_folio,
             "last": laid.last_folio,
         })
-    diagnostics = [{"code": d.code, "severity": d.severity.value, "message": d.message,
-                    "file": d.pos.file if d.pos else d.path, "line": d.pos.line if d.pos else None}
+    # each with its facts as data ("note", "page", "call", "first", "last", "next", "planned")
+    diagnostics = [{**d.record(), "file": d.pos.file if d.pos else d.path}
                    for d in reporter.diagnostics if d.code.startswith(LAYOUT_CODES)]
     report = {"issue": issue.id, "magazine": issue.magazine, "number": issue.number,
               "pages": len(layout.folios()), "planned_pages": issue.pages, "parts": parts,

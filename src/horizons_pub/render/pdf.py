@@ -148,7 +148,8 @@ class _Renderer:
         """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
         if laid.first_folio > max(slot_end, part.page):
             self.reporter.warning("layout.pushed", f"{_name(self.issue, part)} should start on page {part.page} "
-                                  f"but starts on page {laid.first_folio}, pushed by the overflow before it", part.pos)
+                                  f"but starts on page {laid.first_folio}, pushed by the overflow before it", part.pos,
+                                  planned=part.page, first=laid.first_folio, last=laid.last_folio)
             return laid.last_folio + 1
         if laid.last_folio > slot_end:
             over = laid.last_folio - slot_end
@@ -156,7 +157,8 @@ class _Renderer:
             what = f"page {slot_end + 1}, where the next part starts" if following else "the issue's last page"
             self.reporter.warning("layout.overflow", f"{_name(self.issue, part)} runs {over} page(s) past {what}: "
                                   f"it fills pages {laid.first_folio}–{laid.last_folio}; cut the text or move "
-                                  "the next part in the flatplan", part.pos)
+                                  "the next part in the flatplan", part.pos,
+                                  first=laid.first_folio, last=laid.last_folio, next=slot_end + 1)
             return laid.last_folio + 1
         spare = slot_end - laid.last_folio
         if spare:
