@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import Article, BlockQuote, BulletList, Figure, Note, OrderedList, Question, Sidebar
-from ..transforms.walk import iter_block_inline_seqs, iter_inlines
+from ..model import Article, Figure, Note
+from ..transforms.walk import iter_block_inline_seqs, iter_blocks, iter_inlines
 
 
 def iter_figures(blocks):
-    for block in blocks:
-        if isinstance(block, Figure):
-            yield block
-        elif isinstance(block, (BlockQuote, Question, Sidebar)):
-            yield from iter_figures(block.blocks)
-        elif isinstance(block, (BulletList, OrderedList)):
-            for item in block.items:
-                yield from iter_figures(item.blocks)
+    return (block for block in iter_blocks(blocks) if isinstance(block, Figure))
 
 
 def iter_notes(article: Article):

@@ -25,29 +25,18 @@ from dataclasses import dataclass, field, replace
 
 from ..model import (
     Article,
-    Block,
-    BlockQuote,
-    BulletList,
     Code,
     Emph,
-    Figure,
-    Heading,
     Inline,
     Issue,
     LineBreak,
     Link,
     Note,
     NoteRef,
-    OrderedList,
-    Paragraph,
-    PullQuote,
-    Question,
     Rubric,
-    Sidebar,
     SmallCaps,
     Strong,
     Text,
-    ThematicBreak,
 )
 from .walk import map_article
 
@@ -257,47 +246,9 @@ def fix_string(s: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def _fix_alts(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Fix the alternative text of every figure in ``blocks``, in notes too."""
-    return tuple(_fix_alt(b) for b in blocks)
-
-
-def _fix_alt(block: Block) -> Block:
-    if isinstance(block, Figure):
-        return replace(block, alt=fix_string(block.alt), caption=_fix_alts_in_notes(block.caption),
-                       credit=_fix_alts_in_notes(block.credit))
-    if isinstance(block, (Paragraph, Heading, PullQuote)):
-        return replace(block, children=_fix_alts_in_notes(block.children))
-    if isinstance(block, (BlockQuote, Question)):
-        return replace(block, blocks=_fix_alts(block.blocks))
-    if isinstance(block, Sidebar):
-        return replace(block, title=_fix_alts_in_notes(block.title), blocks=_fix_alts(block.blocks))
-    if isinstance(block, (BulletList, OrderedList)):
-        return replace(block, items=tuple(replace(i, blocks=_fix_alts(i.blocks)) for i in block.items))
-    if isinstance(block, ThematicBreak):
-        return block
-    raise TypeError(f"unknown block node {type(block).__name__} at {block.pos}")
-
-
-def _fix_alts_in_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Note):
-            node = replace(node, blocks=_fix_alts(node.blocks))
-        elif isinstance(node, _CONTAINERS):
-            node = replace(node, children=_fix_alts_in_notes(node.children))
-        out.append(node)
-    return tuple(out)
-
-
 def french_typography(article: Article) -> Article:
     """French typography in every inline sequence of the article (notes included) and in figure alt texts."""
-    fixed = map_article(article, fix_inlines)
-    return replace(
-        fixed,
-        blocks=_fix_alts(fixed.blocks),
-        note_defs=tuple(replace(d, blocks=_fix_alts(d.blocks)) for d in fixed.note_defs),
-    )
+    return map_article(article, fix_inlines, figure=lambda fig: replace(fig, alt=fix_string(fig.alt)))
 
 
 def _fix_rubric(rubric: Rubric) -> Rubric:
