@@ -30,7 +30,7 @@ from lxml import etree
 from . import __version__
 from .atomic import TMP_PREFIX
 from .dates import source_datetime
-from .model import Issue, plain_text
+from .model import Issue, full_title, plain_text
 from .render.epub import epub_path, issue_uuid
 from .render.epub_meta import MARC_ROLES
 from .render.pdf import pdf_path, source_files
@@ -111,7 +111,7 @@ def _bag_info(issue: Issue) -> dict[str, str]:
     when = source_datetime(issue)
     info = {
         "Source-Organization": issue.publisher,
-        "External-Description": f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}",
+        "External-Description": full_title(issue),
         "External-Identifier": _identifier(issue),
         "Bagging-Date": when.date().isoformat(),
         "Source-Date": issue.date.isoformat(),
@@ -130,7 +130,7 @@ def dublin_core(issue: Issue) -> bytes:
         el = etree.SubElement(root, f"{{{ns}}}{name}", attrs)
         el.text = text
 
-    add(DC, "title", f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}")
+    add(DC, "title", full_title(issue))
     add(DCTERMS, "isPartOf", issue.magazine)
     add(DC, "identifier", _identifier(issue))
     if issue.issn:

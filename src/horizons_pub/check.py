@@ -46,8 +46,8 @@ from typing import Callable, Iterable
 
 import pikepdf
 
-from .build import BuildResult, ensure_built, expected_outputs, load_issue
-from .diagnostics import BuildAborted, Diagnostic, Reporter
+from .build import BuildResult, ensure_built, expected_outputs
+from .diagnostics import Diagnostic, Reporter
 from .reader.issue import display_path
 
 OK, FAIL, WARN, SKIPPED, INFO = "ok", "fail", "warn", "skipped", "info"
@@ -240,13 +240,7 @@ def build_check(folder: Path, out_root: Path, *, verbose: bool = False) -> tuple
 
     reporter = Reporter(echo=verbose)
     started = time.time()
-    try:
-        result = ensure_built(folder, out_root, reporter)
-    except BuildAborted:
-        result = BuildResult(None)
-    if result.issue is None and getattr(result, "up_to_date", False) and not reporter.has_errors():
-        # the build stamp said nothing changed (the source was only touched): the build returns no issue
-        result = BuildResult(load_issue(folder, Reporter(echo=False)), result.outputs)
+    result = ensure_built(folder, out_root, reporter)
     if result.issue is None or reporter.has_errors():
         errors = [d.format() for d in _unique(reporter.errors)]
         return Check("build", FAIL, [f"the build failed ({len(errors)} error(s))", *errors]), result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_issue, discover_issues, load_issue
-from .diagnostics import BuildAborted, Reporter
+from .diagnostics import Reporter
 from .reader.issue import display_path
 
 FORMATS = ("epub", "print", "pdf")
@@ -35,11 +35,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     failed = reporter.has_errors()
     for folder in folders:
         issue_reporter = Reporter(strict=args.strict)
-        try:
-            result = build_issue(folder, Path(args.out), formats, issue_reporter)
-        except BuildAborted:
-            result = None
-        if result is None or (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
+        result = build_issue(folder, Path(args.out), formats, issue_reporter)
+        if (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
             failed = True
             print(f"{display_path(folder)}: build failed ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
             continue

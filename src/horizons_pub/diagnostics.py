@@ -1,8 +1,8 @@
 """Diagnostics: one reporter collects every message as ``path:line: level: text [code]``.
 
 The exit status follows the worst level (as in docutils).  A user error never
-shows a Python traceback: the CLI catches :class:`BuildAborted` and prints
-what the reporter holds.
+shows a Python traceback: a command reports what the reporter holds and exits
+non-zero.
 """
 
 from __future__ import annotations
@@ -54,9 +54,6 @@ def _coloured(diag: Diagnostic) -> str:
     return f"\033[1m{where}\033[0m: {_COLOURS[diag.severity]}{diag.severity.value}\033[0m: {rest}"
 
 
-class BuildAborted(Exception):
-    """Raised when errors make it pointless to go on; the reporter holds why."""
-
 
 class Reporter:
     """Collects diagnostics; ``strict`` turns warnings into errors."""
@@ -103,8 +100,3 @@ class Reporter:
 
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]
-
-    def checkpoint(self) -> None:
-        """Stop here if anything so far was an error."""
-        if self.has_errors():
-            raise BuildAborted(f"{len(self.errors)} error(s)")

@@ -359,6 +359,11 @@ def iter_rubrics(rubrics: tuple[Rubric, ...]):
         yield from iter_rubrics(rub.children)
 
 
+def full_title(issue: Issue) -> str:
+    """« Horizons publics n° 38 – Quel(s) numérique(s)… »: the issue's title in metadata and catalogues."""
+    return f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}"
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of inline nodes without markup or notes (for metadata and outlines)."""
     out: list[str] = []

@@ -49,7 +49,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from markupsafe import Markup
 
 from .build import discover_issues, expected_outputs, load_issue
-from .diagnostics import BuildAborted, Diagnostic, Reporter, Severity
+from .diagnostics import Diagnostic, Reporter, Severity
 from .model import Issue, PartKind, plain_text
 from .reader.issue import display_path
 from .resources import fonts_dir, layouts_dir
@@ -303,8 +303,6 @@ class Preview:
         layout_diags: tuple[str, ...] = ()
         try:
             issue = load_issue(self.issue_dir, reporter)
-        except BuildAborted:
-            issue = None
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the preview
             reporter.error("preview.crash", f"reading the issue failed: {type(exc).__name__}: {exc}",
                            path=display_path(self.issue_dir))

@@ -7,7 +7,7 @@ import datetime as _dt
 from ebooklib import epub
 
 from ..dates import source_datetime
-from ..model import Issue, Role, plain_text
+from ..model import Issue, Role, full_title, plain_text
 
 #: MARC relator codes for the roles of the source format.
 MARC_ROLES = {Role.AUTHOR: "aut", Role.INTERVIEWEE: "ive", Role.INTERVIEWER: "ivr", Role.COORDINATOR: "edc",
@@ -30,7 +30,7 @@ def add_metadata(book: epub.EpubBook, issue: Issue) -> _dt.datetime:
         book.set_identifier("urn:isbn:" + issue.isbn)
     else:
         book.set_identifier(f"urn:uuid:{issue_uuid(issue)}")
-    book.set_title(f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}")
+    book.set_title(full_title(issue))
     book.set_language(issue.language)
     meta = book.add_metadata
     meta("DC", "publisher", issue.publisher)

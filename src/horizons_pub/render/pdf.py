@@ -24,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..dates import pinned_source_date, w3c
 from ..diagnostics import Reporter
-from ..model import Issue, Part, PartKind, plain_text
+from ..model import Issue, Part, PartKind, full_title, plain_text
 from ..resources import fonts_dir
 from .. import progress
 from . import pdf_post
@@ -186,7 +186,7 @@ class _Renderer:
         pages = [page for laid in layout.parts for page in laid.document.pages]
         combined = first.copy(pages)
         meta = combined.metadata
-        meta.title = f"{self.issue.magazine} n° {self.issue.number} – {plain_text(self.issue.title)}"
+        meta.title = full_title(self.issue)
         meta.authors = _authors(self.issue)
         meta.description = plain_text(self.issue.title)
         meta.keywords = [r.title for r in self.issue.rubrics]
