@@ -692,11 +692,8 @@ def test_every_font_program_comes_from_the_fonts_folder(hp38, pdf_name):
 
 
 @pytest.mark.parametrize("pdf_name", ["print", "screen"])
-@pytest.mark.xfail(strict=True, reason=(
-    "WeasyPrint (pdf/fonts.py) names /BaseFont after Pango's font description (« Inter-Semi-Bold », "
-    "« Charis-SIL », « Inter »), not the PostScript name (Inter-SemiBold, CharisSIL, Inter-Regular) that "
-    "ISO 32000 asks for; pdf_post does not correct it"))
 def test_basefont_is_the_postscript_name_of_a_repository_font(hp38, pdf_name):
+    # WeasyPrint names /BaseFont after Pango's description (« Inter-Semi-Bold »); pdf_fonts renames it
     path = hp38.print_pdf if pdf_name == "print" else hp38.screen_pdf
     known = repository_fonts()
     with pikepdf.open(path) as doc:

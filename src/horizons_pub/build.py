@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -18,22 +19,11 @@ class BuildContext:
 
     layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
     formats: tuple[str, ...] = ()  # every format of this build
-    pending: dict = field(default_factory=dict)  # format → work started early in another process
-    _executor: object | None = None
-
-    def worker(self):
-        """A worker process for this build (forked: it starts with the model and WeasyPrint loaded)."""
-        if self._executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        return self._executor
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    jobs: int | None = None  # processes laying out parts (None: one per core)
+    laid_out: list[str] = field(default_factory=list)  # the parts laid out, not taken from the cache
+    pdf_started: bool = False  # the PDF variants are made together, by the first PDF renderer
+    later: list[Callable[[], list[tuple[Path, bytes]]]] = field(default_factory=list)  # outputs finished last
+    closers: list[Callable[[], None]] = field(default_factory=list)  # run when the build ends, however it ends
 
 
 #: A renderer makes its outputs for one issue and returns them as (path, bytes); nothing is written
@@ -47,6 +37,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     outline: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    laid_out: list[str] = field(default_factory=list)  # the print parts laid out anew, as "variant:part"
 
 
 def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
@@ -58,14 +49,15 @@ def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
     return None if reporter.has_errors() else issue
 
 
-def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter) -> BuildResult:
-    """Build ``formats`` of the issue in ``folder`` into ``out_root/<folder name>/``.
+def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter,
+                jobs: int | None = None) -> BuildResult:
+    """Build ``formats`` of the issue in ``folder`` into ``out_root/<folder name>/``.  ``jobs``: how
+    many processes lay out the print parts (default: one per core).
 
     Nothing is done when every input is as it was at the last build of the same formats
     (see stamp.py); the outline of that build is returned.
     """
     from .outline import outline_lines
-    from .render import registry
     from .stamp import build_key, up_to_date, write_stamp
 
     out_dir = out_root / folder.resolve().name
@@ -79,16 +71,22 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
         return BuildResult(None)
     sweep_temporaries(out_dir)
     result = BuildResult(issue, outline=outline_lines(issue))
-    context = BuildContext(formats=tuple(formats))
+    context = BuildContext(formats=tuple(formats), jobs=jobs)
+    from .render import registry  # after the stamp: a build with nothing to do loads no renderer
+
     renderers = [render for name, render in registry.RENDERERS.items() if name in formats]
     pending: list[tuple[Path, bytes]] = []
     try:
-        for render in renderers:
-            pending.extend(render(issue, out_dir, reporter, context))
+        # renderers may leave work running (in other processes) and a step that collects it
+        for step in [*(partial(render, issue, out_dir, reporter, context) for render in renderers),
+                     lambda: [output for finish in context.later for output in finish()]]:
+            pending.extend(step())
             if reporter.has_errors():
                 return result  # no output replaced: the previous good files stay
     finally:
-        context.close()
+        for close in context.closers:
+            close()
+    result.laid_out = context.laid_out
     try:
         for path, data in pending:  # each file is written aside, then renamed into place
             write_bytes(path, data)

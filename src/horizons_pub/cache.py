@@ -7,6 +7,7 @@ empty folder is a cold build.  Entries are written atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib.metadata import version
 from pathlib import Path
@@ -18,9 +19,14 @@ from .atomic import write_bytes
 CACHE_DIR = ".cache"
 
 
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    return __version__, version("weasyprint"), version("fonttools")
+
+
 def key(*parts: bytes | str) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, version("weasyprint"), version("fonttools"), *parts):
+    for part in (*_versions(), *parts):
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)

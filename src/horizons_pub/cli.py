@@ -35,7 +35,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     failed = reporter.has_errors()
     for folder in folders:
         issue_reporter = Reporter(strict=args.strict)
-        result = build_issue(folder, Path(args.out), formats, issue_reporter)
+        result = build_issue(folder, Path(args.out), formats, issue_reporter, jobs=args.jobs)
         if (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
             failed = True
             print(f"{display_path(folder)}: build failed ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
@@ -93,6 +93,12 @@ OUT = ("--out", {"default": "build", "metavar": "DIR", "help": "output folder (d
 STRICT = ("--strict", {"action": "store_true", "help": "treat warnings as errors"})
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def _commands() -> dict[str, tuple]:
     return {
         "build": ("build issues into EPUB and PDF",
@@ -100,7 +106,8 @@ def _commands() -> dict[str, tuple]:
                   "horizons-pub build source/hp-38 --format epub --out build", cmd_build,
                   [ISSUES, OUT, ("--format", {"action": "append", "choices": FORMATS,
                                               "help": "build only this format (repeatable; default: all)"}),
-                   STRICT]),
+                   STRICT, ("--jobs", {"type": _positive, "metavar": "N",
+                                       "help": "processes laying out the print parts (default: one per core)"})]),
         "archive": ("build and bag issues for long-term keeping (BagIt)",
                     "Build each issue, then write <out>/<issue>/archive/: a BagIt bag with the archival PDF "
                     "(PDF/A-3a, its source attached), the EPUB, the source, Dublin Core and a manifest.",

@@ -29,15 +29,25 @@ def _files(root: Path) -> list[Path]:
                   and not any(part.startswith((".", "_data", "__pycache__")) for part in p.relative_to(root).parts))
 
 
-def build_key(folder: Path, formats: list[str], strict: bool) -> str:
-    digest = hashlib.sha256()
-    for label, root in (("source", folder), ("layouts", layouts_dir()), ("fonts", fonts_dir()),
-                        ("code", PACKAGE)):
+def _tree_digest(digest, trees: tuple[tuple[str, Path], ...]) -> None:
+    for label, root in trees:
         for path in _files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    extra = [__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES), ",".join(sorted(formats)), str(strict),
-             os.environ.get("SOURCE_DATE_EPOCH", "")]
+
+
+def environment_key() -> str:
+    """The hash of what shapes every output besides the issue: layouts/, fonts/, the code, the libraries."""
+    digest = hashlib.sha256()
+    _tree_digest(digest, (("layouts", layouts_dir()), ("fonts", fonts_dir()), ("code", PACKAGE)))
+    digest.update("\0".join([__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES)]).encode())
+    return digest.hexdigest()
+
+
+def build_key(folder: Path, formats: list[str], strict: bool) -> str:
+    digest = hashlib.sha256()
+    _tree_digest(digest, (("source", folder),))
+    extra = [environment_key(), ",".join(sorted(formats)), str(strict), os.environ.get("SOURCE_DATE_EPOCH", "")]
     digest.update("\0".join(extra).encode())
     return digest.hexdigest()
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from weasyprint.formatting_structure import boxes
-
 from ..diagnostics import Reporter
 from ..model import Article
 from .figures import iter_notes
@@ -36,6 +34,8 @@ def notes_per_page(document) -> list[PageNotes]:
 
 
 def _walk(box, calls: set[str], notes: set[str]) -> None:
+    from weasyprint.formatting_structure import boxes  # only where pages are laid out (part_layout)
+
     if isinstance(box, boxes.FootnoteAreaBox):
         notes.update(child.element.get("id") for child in box.children
                      if child.element is not None and child.element.get("id"))
@@ -79,9 +79,9 @@ def _blocks(box, found: list[int]) -> None:
         _blocks(child, found)
 
 
-def check_notes(article: Article, note_id, document, first_folio: int, reporter: Reporter) -> None:
-    """Report a note that is lost (error) or printed on another page than its call (warning)."""
-    pages = notes_per_page(document)
+def check_notes(article: Article, note_id, pages: list[PageNotes], first_folio: int, reporter: Reporter) -> None:
+    """Report a note that is lost (error) or printed on another page than its call (warning);
+    ``pages``: what :func:`notes_per_page` found on the part's pages."""
     for note in iter_notes(article):
         nid = note_id(note)
         call_pages = [first_folio + i for i, p in enumerate(pages) if nid in p.calls]

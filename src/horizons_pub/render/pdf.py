@@ -14,26 +14,23 @@ archive.  Their page boxes differ, so each is laid out on its own.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from weasyprint import CSS, HTML, Attachment
-from weasyprint.text.fonts import FontConfiguration
-
-from ..dates import pinned_source_date, w3c
+from ..dates import source_datetime, w3c
 from ..diagnostics import Reporter
 from ..model import Issue, Part, PartKind, full_title, plain_text
 from ..resources import fonts_dir
 from .. import progress
 from . import pdf_post
 from .figures import iter_figures
-from .layout_check import check_notes, page_starts
+from .layout_check import PageNotes, check_notes
 from .layout_report import LAYOUT_FILE, layout_report
-from .print_parts import (PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc,
-                          stylesheet_paths)
-from .sandbox import SandboxFetcher
+from .part_job import DocumentMeta, PartFacts, PartJob
+from .part_pool import PartLayouts
+from .pdf_merge import PartPdf, merge
+from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
 
 VARIANTS = {
     # name: (file suffix, WeasyPrint pdf_variant)
@@ -44,15 +41,19 @@ VARIANTS = {
 
 @dataclass
 class Laid:
-    """A laid-out part: its document and the folio of its first page."""
+    """A laid-out part: its PDF, what its layout says, and the folio of its first page."""
 
     part: PartDoc
-    document: object  # weasyprint.Document
+    data: bytes
+    facts: PartFacts
     first_folio: int
 
     @property
     def last_folio(self) -> int:
-        return self.first_folio + len(self.document.pages) - 1
+        return self.first_folio + self.facts.pages - 1
+
+    def page_notes(self) -> list[PageNotes]:
+        return [PageNotes(frozenset(c), frozenset(n)) for c, n in zip(self.facts.calls, self.facts.notes)]
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Layout:
     breaks: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # article → (folio, block) after p. 1
 
     def folios(self) -> list[int]:
-        return [laid.first_folio + i for laid in self.parts for i in range(len(laid.document.pages))]
+        return [laid.first_folio + i for laid in self.parts for i in range(laid.facts.pages)]
 
 
 def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
@@ -74,28 +75,38 @@ def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
 
 
 class _Renderer:
-    def __init__(self, issue: Issue, variant: str, reporter: Reporter, when):
+    """The flatplan walked for one variant: each part laid out where it must start (see part_pool)."""
+
+    def __init__(self, issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts):
         self.issue = issue
-        self.when = when
         self.variant = variant
         self.reporter = reporter
-        self.issue_dir = Path(issue.folder)
-        self.fetcher = SandboxFetcher(self.issue_dir)
-        self.font_config = FontConfiguration()
-        # parsed once for every part of the layout (the parts' HTML does not link them)
-        self.stylesheets = [CSS(filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher)
-                            for path in stylesheet_paths()]
-        self.base_url = self.issue_dir.resolve().as_uri() + "/"
+        self.parts = parts
+        self.when = source_datetime(issue)
+        self.issue_dir = str(Path(issue.folder))
+        self.refused: list[str] = []
 
-    def lay_out(self, doc: PartDoc):
+    def job(self, doc: PartDoc) -> PartJob:
+        # the issue's metadata is set on the merged PDF (pdf_post): a part's does not depend on other parts
+        meta = DocumentMeta(title=doc.key, lang=self.issue.language, date=w3c(self.when))
+        return PartJob(self.issue_dir, self.variant, doc.html, int(self.when.timestamp()), meta)
+
+    def planned_jobs(self) -> list[PartJob]:
+        """The parts as the flatplan places them (what a build lays out unless something overflows)."""
+        jobs = []
+        for part in self.issue.flatplan:
+            if part.kind is not PartKind.SOMMAIRE:
+                jobs.append(self.job(self._part_doc(part, part.page)))
+        return jobs
+
+    def lay_out(self, doc: PartDoc) -> Laid:
         progress.step(f"{self.issue.id}: laying out {doc.key} from page {doc.first_folio} "
                       f"({VARIANTS[self.variant][0]} PDF)")
-        with _collect_weasyprint_messages() as messages:
-            document = HTML(string=doc.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                font_config=self.font_config, pdf_variant=VARIANTS[self.variant][1], stylesheets=self.stylesheets)
-        for message in messages:
+        data, facts = self.parts.get(self.job(doc))
+        for message in facts.messages:
             self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
-        return Laid(doc, document, doc.first_folio)
+        self.refused.extend(facts.refused)
+        return Laid(doc, data, facts, doc.first_folio)
 
     def run(self) -> Layout:
         issue, layout = self.issue, Layout()
@@ -120,16 +131,14 @@ class _Renderer:
             laid = self.lay_out(self._part_doc(part, start))
             if part.article:
                 article = issue.article(part.article)
-                check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.document, start,
+                check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.page_notes(), start,
                             self.reporter)
-                layout.breaks[article.id] = [(start + 1 + i, block)
-                                             for i, block in enumerate(page_starts(laid.document))]
+                layout.breaks[article.id] = [(start + 1 + i, block) for i, block in enumerate(laid.facts.starts)]
             layout.parts.append(laid)
             cursor = self._fill(layout, part, laid, slot_end, index)
         if sommaire_slot is not None:
             self._sommaire(layout, *sommaire_slot)
         return layout
-
     def _start(self, part: Part, cursor: int) -> int:
         """The part's first folio: its flatplan page, or later when what precedes overflowed."""
         if cursor <= part.page:
@@ -168,7 +177,8 @@ class _Renderer:
         return slot_end + 1
 
     def _sommaire(self, layout: Layout, part: Part, start: int, slot_end: int) -> None:
-        laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant, linked=False))
+        laid = self.lay_out(sommaire_doc(self.issue, part, start, layout.starts, self.variant, linked=False,
+                                               alone=True))
         if laid.last_folio > slot_end:
             cause = (f"the part before it overflows onto page {part.page}: make that part fit its own pages"
                      if start > part.page else "give it more pages in the flatplan")
@@ -182,68 +192,92 @@ class _Renderer:
                                                                      spare, self.variant, linked=False)))
 
     def write(self, layout: Layout) -> bytes:
-        first = layout.parts[0].document
-        pages = [page for laid in layout.parts for page in laid.document.pages]
-        combined = first.copy(pages)
-        meta = combined.metadata
-        meta.title = full_title(self.issue)
-        meta.authors = _authors(self.issue)
-        meta.description = plain_text(self.issue.title)
-        meta.keywords = [r.title for r in self.issue.rubrics]
-        meta.lang = self.issue.language
-        meta.generator = "horizons-pub"
-        # The screen PDF is also the archival one: PDF/A-3 lets it carry its own source.
-        attachments = source_attachments(self.issue, self.when) if self.variant == "pdf" else []
-        progress.step(f"{self.issue.id}: writing the {VARIANTS[self.variant][0]} PDF ({len(pages)} pages)")
-        with _collect_weasyprint_messages() as messages:
-            data = combined.write_pdf(pdf_variant=VARIANTS[self.variant][1], pdf_identifier=False,
-                                      output_intent="srgb" if self.variant == "pdf" else None,
-                                      attachments=attachments)
-        for message in messages:
-            self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
+        """The merged, finished PDF (in this process); its diagnostics go to the reporter."""
+        data, records = finish_pdf(self.issue, self.variant, *_finish_args(layout, self.refused), self.reporter.strict)
+        self.reporter.replay(records)
         return data
 
 
-def lay_out_issue(issue: Issue, variant: str, reporter: Reporter) -> tuple[Layout, bytes]:
-    """Lay the issue out and return the layout and the final PDF bytes."""
-    with pinned_source_date(issue) as when:
-        renderer = _Renderer(issue, variant, reporter, when)
-        layout = renderer.run()
-        for laid in layout.parts:
-            laid.document.metadata.created = laid.document.metadata.modified = w3c(when)
-        data = renderer.write(layout)
-        data = pdf_post.finish(data, issue, layout, variant, when)
-    _refused(renderer.fetcher, issue, reporter)
+def _finish_args(layout: Layout, refused: list[str]) -> tuple:
+    """What finishing a variant needs of its layout (sent to a worker: bytes and plain values only)."""
+    return ([PartPdf(laid.data, laid.part.stand_ins) for laid in layout.parts], layout.folios(), dict(layout.starts),
+            list(refused))
+
+
+def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[int], starts: dict[str, int],
+               refused: list[str], strict: bool) -> tuple[bytes, list[dict]]:
+    """Merge the parts' PDFs and finish the result (pdf_post); return its bytes and its diagnostics
+    as records (this may run in a worker process)."""
+    progress.step(f"{issue.id}: writing the {VARIANTS[variant][0]} PDF ({len(folios)} pages)")
+    reporter = Reporter(strict=strict, echo=False)
+    when = source_datetime(issue)
+    with merge(parts) as pdf:
+        attachments = source_files(issue) if variant == "pdf" else []
+        data = pdf_post.finish(pdf, issue, folios, starts, variant, when, _metadata(issue, when), attachments)
+    _refused(refused, issue, reporter)
     for name in pdf_post.foreign_fonts(data, font_families()):
-        reporter.error("font.fallback", f"the PDF uses the system font {name}: a character or a style of the text "
-                       "is missing from the fonts of fonts/ (add the font there and to layouts/common/fonts.css)",
-                       path=issue.folder)
-    return layout, data
+        reporter.error("font.fallback", f"the PDF uses the system font {name}: a character or a style of "
+                       "the text is missing from the fonts of fonts/ (add the font there and to "
+                       "layouts/common/fonts.css)", path=issue.folder)
+    return data, [d.record() for d in reporter.diagnostics]
+
+
+def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts | None = None
+                  ) -> tuple[Layout, bytes]:
+    """Lay the issue out and return the layout and the final PDF bytes."""
+    own = parts is None
+    parts = parts or PartLayouts(None)
+    try:
+        renderer = _Renderer(issue, variant, reporter, parts)
+        layout = renderer.run()
+        return layout, renderer.write(layout)
+    finally:
+        if own:
+            parts.close()
 
 
 def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant: str
                ) -> list[tuple[Path, bytes]]:
-    if variant in context.pending:  # laid out in another process while this one did the other variant
-        data, records = context.pending.pop(variant).result()
-        reporter.replay(records)
-        return [] if reporter.has_errors() else [(pdf_path(issue, out_dir, variant), data)]
-    others = [v for v in VARIANTS if v != variant and v in context.formats and v not in context.pending]
-    for other in others:  # the two variants share nothing but the model: lay them out side by side
-        context.pending[other] = context.worker().submit(_lay_out_elsewhere, issue, other, reporter.strict)
-    layout, data = lay_out_issue(issue, variant, reporter)
-    outputs = [(pdf_path(issue, out_dir, variant), data)]
-    if context.layout is None:
-        context.layout = layout  # the EPUB's page list follows the laid-out pages
-        outputs.append((out_dir / LAYOUT_FILE, layout_report(issue, layout, reporter)))
-    return [] if reporter.has_errors() else outputs
+    """Lay out the PDF variants of the build together (their parts share one pool of workers), then
+    merge and finish each in a worker while the build goes on (the EPUB); the PDFs (and layout.json)
+    are handed to the build by a deferred step (context.later)."""
+    if context.pdf_started:
+        return []  # the first call took every variant of the build
+    context.pdf_started = True
+    from ..cache import CACHE_DIR
+
+    variants = [v for v in VARIANTS if v in context.formats] or [variant]
+    parts = PartLayouts(out_dir / CACHE_DIR, jobs=context.jobs)
+    context.closers.append(parts.close)
+    renderers = {v: _Renderer(issue, v, reporter, parts) for v in variants}
+    parts.start([job for r in renderers.values() for job in r.planned_jobs()])
+    layouts = {v: r.run() for v, r in renderers.items()}
+    context.laid_out = parts.laid_out
+    context.layout = layouts[variants[0]]  # the EPUB's page list follows the laid-out pages
+    if reporter.has_errors():
+        return []
+    finishing = {v: parts.call(finish_pdf, issue, v, *_finish_args(layouts[v], renderers[v].refused), reporter.strict)
+                 for v in variants}
+
+    def collect() -> list[tuple[Path, bytes]]:
+        outputs = []
+        for name, future in finishing.items():
+            data, records = future.result()
+            reporter.replay(records)
+            outputs.append((pdf_path(issue, out_dir, name), data))
+        parts.close()
+        outputs.append((out_dir / LAYOUT_FILE, layout_report(issue, context.layout, reporter)))
+        if not reporter.has_errors() and set(variants) == set(VARIANTS):
+            parts.prune()  # every part of this build is in use: what is left is from older versions
+        return outputs
+
+    context.later.append(collect)
+    return []
 
 
-def _lay_out_elsewhere(issue: Issue, variant: str, strict: bool) -> tuple[bytes, list[dict]]:
-    """In the worker: lay a variant out; return its bytes and its diagnostics (as records)."""
-    progress.detach()  # the parent's progress display (and its thread) is not the worker's
-    reporter = Reporter(strict=strict, echo=False)
-    _, data = lay_out_issue(issue, variant, reporter)
-    return data, [d.record() for d in reporter.diagnostics]
+def _metadata(issue: Issue, when) -> DocumentMeta:
+    return DocumentMeta(title=full_title(issue), authors=tuple(_authors(issue)), description=plain_text(issue.title),
+                        keywords=tuple(r.title for r in issue.rubrics), lang=issue.language, date=w3c(when))
 
 
 @cache
@@ -270,20 +304,8 @@ def source_files(issue: Issue) -> list[Path]:
     return sorted(files)
 
 
-def source_attachments(issue: Issue, when) -> list[Attachment]:
-    """The source files, attached to the PDF with the relationship Source (PDF/A-3 associated files)."""
-    folder = Path(issue.folder)
-    out = []
-    # sorted by name: the PDF's EmbeddedFiles name tree must be in key order
-    for path in sorted(source_files(issue), key=lambda p: p.relative_to(folder).as_posix()):
-        name = f"source/{issue.id}/{path.relative_to(folder).as_posix()}"
-        out.append(Attachment(string=path.read_bytes(), name=name, description=f"Source: {name}", created=when,
-                              modified=when, relationship="Source"))
-    return out
-
-
-def _refused(fetcher: SandboxFetcher, issue: Issue, reporter: Reporter) -> None:
-    for url in dict.fromkeys(fetcher.refused):
+def _refused(refused: list[str], issue: Issue, reporter: Reporter) -> None:
+    for url in dict.fromkeys(refused):
         reporter.error("sandbox.refused", f"the layout asked for {url}, outside the issue folder, layouts/ and "
                        "fonts/: it was not read", path=issue.folder)
 
@@ -299,33 +321,3 @@ def _authors(issue: Issue) -> list[str]:
     for art in issue.articles:
         names.extend(p.name for p in art.people)
     return list(dict.fromkeys(names))
-
-
-class _collect_weasyprint_messages:
-    """Collect what WeasyPrint logs (warnings and errors) while it works, to report it as diagnostics."""
-
-    IGNORED = ("Using fontTools instead of HarfBuzz",)
-
-    def __enter__(self) -> list[str]:
-        self.messages: list[str] = []
-        self.logger = logging.getLogger("weasyprint")
-        self.handler = _ListHandler(self.messages, self.IGNORED)
-        self.logger.addHandler(self.handler)
-        self.propagate = self.logger.propagate
-        self.logger.propagate = False
-        return self.messages
-
-    def __exit__(self, *exc) -> None:
-        self.logger.removeHandler(self.handler)
-        self.logger.propagate = self.propagate
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str], ignored: tuple[str, ...]):
-        super().__init__(logging.WARNING)
-        self.messages, self.ignored = messages, ignored
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not message.startswith(self.ignored):
-            self.messages.append(message)

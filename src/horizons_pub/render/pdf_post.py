@@ -1,10 +1,13 @@
-"""What WeasyPrint does not write, added with pikepdf: page labels, the outline, stable identifiers.
+"""What the merged parts lack, added with pikepdf: the issue's metadata, page labels, the outline,
+stable identifiers, the source files.
 
 - ``/PageLabels`` so that a viewer shows the printed folios;
 - the outline (bookmarks) as the issue is built: rubric → article;
 - identifiers derived from the issue, never random: PDF/X-4's XMP DocumentID
   and InstanceID, and the trailer ``/ID`` (pikepdf's deterministic id);
-- for the screen PDF, the PDF/UA-1 identification next to PDF/A-3a's.
+- the issue's metadata (title, authors, subject, keywords) in the Info dictionary and the XMP alike;
+- for the screen PDF, the PDF/UA-1 identification next to PDF/A-3a's, and the source files
+  attached with the relationship Source (PDF/A-3 associated files).
 """
 
 from __future__ import annotations
@@ -12,45 +15,80 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import uuid
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem
+from pikepdf.models.metadata import encode_pdf_date
 
 from ..model import Issue, PartKind, plain_text
 from .sommaire import RubricNode, rubric_tree
 
 
-def finish(data: bytes, issue: Issue, layout, variant: str, when: _dt.datetime) -> bytes:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        folios = layout.folios()
-        _page_labels(pdf, folios)
-        _outline(pdf, issue, layout.starts, folios)
-        _xmp(pdf, issue, variant, when)
-        _no_interpolation(pdf)
-        if variant == "print":
-            _crop_marks(pdf)
-        if variant == "pdf":
-            pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-            _associated_files(pdf)
-            _declare_pdfua_schema(pdf)
-            _one_annotation_per_link(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+def finish(pdf: pikepdf.Pdf, issue: Issue, folios: list[int], starts: dict[str, int], variant: str,
+           when: _dt.datetime, meta, attachments: list[Path]) -> bytes:
+    """The finished PDF's bytes.  ``folios``: the folio of each page; ``starts``: the first folio of
+    each article (by id) and part (by kind); ``meta``: the issue's DocumentMeta; ``attachments``:
+    the source files."""
+    _page_labels(pdf, folios)
+    _outline(pdf, issue, starts, folios)
+    _metadata(pdf, meta)
+    _xmp(pdf, issue, variant, when)
+    _no_interpolation(pdf)
+    if variant == "print":
+        _crop_marks(pdf)
+    if variant == "pdf":
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        _attach(pdf, issue, attachments, when)
+        _declare_pdfua_schema(pdf)
+        _one_annotation_per_link(pdf)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, fix_metadata_version=False,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _metadata(pdf: pikepdf.Pdf, meta) -> None:
+    """The issue's title, authors, subject and keywords, said the same way in Info and in the XMP
+    (PDF/A asks both to agree); the dates, the producer and the language come from the parts."""
+    info = {"/Title": meta.title, "/Author": ", ".join(meta.authors), "/Subject": meta.description,
+            "/Keywords": ", ".join(meta.keywords), "/Creator": meta.generator}
+    for key, value in info.items():
+        if value:
+            pdf.docinfo[key] = pikepdf.String(value)
+        elif key in pdf.docinfo:
+            del pdf.docinfo[key]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = meta.title
+        if meta.authors:
+            xmp["dc:creator"] = list(meta.authors)
+        if meta.description:
+            xmp["dc:description"] = meta.description
+        if meta.keywords:
+            xmp["pdf:Keywords"] = ", ".join(meta.keywords)
+        xmp["xmp:CreatorTool"] = meta.generator
 
 
 MEDIA_TYPES = {".md": "text/markdown", ".yaml": "application/yaml", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def _associated_files(pdf: pikepdf.Pdf) -> None:
-    """Each attached source file once in /AF (WeasyPrint lists them twice), with its media type."""
-    if "/AF" in pdf.Root:
-        unique = {spec.objgen: spec for spec in pdf.Root.AF}
-        pdf.Root.AF = pikepdf.Array(list(unique.values()))
-    for name, spec in pdf.attachments.items():
-        suffix = name[name.rfind("."):].lower() if "." in name else ""
-        spec.get_file().mime_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
+def _attach(pdf: pikepdf.Pdf, issue: Issue, files: list[Path], when: _dt.datetime) -> None:
+    """The source files, each under ``source/<issue>/<path>``, with its media type, dated like the
+    build, listed in the catalog's /AF with the relationship Source (in name order)."""
+    folder = Path(issue.folder)
+    date = encode_pdf_date(when)
+    specs = []
+    for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
+        name = f"source/{issue.id}/{path.relative_to(folder).as_posix()}"
+        suffix = path.suffix.lower()
+        spec = pikepdf.AttachedFileSpec(pdf, path.read_bytes(), description=f"Source: {name}", filename=name,
+                                        mime_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
+                                        creation_date=date, mod_date=date, relationship=Name.Source)
+        pdf.attachments[name] = spec
+        specs.append(spec.obj)
+    if specs:
+        pdf.Root.AF = pikepdf.Array(specs)
 
 
 MM = 72 / 25.4

@@ -32,6 +32,9 @@ class PartDoc:
     first_folio: int
     html: str
     article: Article | None = None
+    #: anchors the part defines only so that its links resolve when it is laid out alone (the
+    #: sommaire's links to the articles): the merged PDF points those names at the articles
+    stand_ins: tuple[str, ...] = ()
 
 
 def running_head(issue: Issue, article: Article | None) -> str:
@@ -122,7 +125,9 @@ def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str,
 
 
 def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, int], variant: str,
-                 linked: bool = True) -> PartDoc:
+                 linked: bool = True, alone: bool = False) -> PartDoc:
+    """``alone``: the sommaire is laid out as a document of its own, without the articles its links
+    point to; each entry then carries its article's anchor as a stand-in (see PartDoc.stand_ins)."""
     el = etree.Element("div", {"class": "sommaire-part", "id": "sommaire"})
     _running(el, issue, None)
     writer = HtmlWriter(issue, "print", id_prefix="sommaire-")
@@ -133,8 +138,18 @@ def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, i
         box_writer = HtmlWriter(issue, "print", id_prefix=f"{box.id}-")
         article_header(box_writer, aside, box, show_rubric=False)
         article_body(box_writer, aside, box)
+    stand_ins = []
+    if alone:
+        defined = set(el.xpath("//@id"))
+        for link in el.iter("a"):
+            target = (link.get("href") or "").removeprefix("#")
+            if link.get("href", "").startswith("#") and target not in defined:
+                link.getparent().set("id", target)
+                defined.add(target)
+                stand_ins.append(target)
     return PartDoc("sommaire", part, first_folio, _document(issue, variant, "Sommaire", first_folio,
-                                                            "part-sommaire", el, linked=linked))
+                                                            "part-sommaire", el, linked=linked),
+                   stand_ins=tuple(stand_ins))
 
 
 def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio: int, pages: int,

@@ -165,9 +165,12 @@ class _Buffer:
 
 
 def _apply(rule: _Rule, buf: _Buffer) -> _Buffer:
+    matches = list(rule.pattern.finditer(buf.text))
+    if not matches:
+        return buf  # most rules find nothing in most paragraphs: no copy
     out = _Buffer()
     done = 0
-    for match in rule.pattern.finditer(buf.text):
+    for match in matches:
         start, end = match.span()
         owner = buf.owner_of_edit(start, end, rule.attach)
         if owner is None:

@@ -1,0 +1,176 @@
+"""Parts laid out once: from the cache when nothing that shapes them changed, else in a pool of processes.
+
+A part's cache key is the hash of its job (its HTML, which holds its first folio; its
+variant; its document metadata; the build's date) and of the environment (layouts/,
+fonts/, the code and the versions of the libraries, see stamp.environment_key).  The
+files of the issue folder that the layout read (its images) are recorded with their
+hashes and checked when the entry is used.  Entries live in ``<out>/<issue>/.cache/parts``,
+so a build into an empty folder is a cold build; entries no build used are removed when
+the build ends (:meth:`PartLayouts.prune`).
+
+Jobs that are not cached run in worker processes forked from the build (WeasyPrint is
+imported once; each worker configures the fonts and parses the stylesheets once, at its
+first part), largest first.  The same workers then merge and finish each variant
+(:meth:`PartLayouts.call`).  With one job at a time (``jobs=1``) all runs in the build's
+own process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from .. import cache
+from ..atomic import write_bytes
+from ..stamp import environment_key
+from .part_job import PartFacts, PartJob
+
+PARTS = "parts"
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class PartLayouts:
+    def __init__(self, cache_dir: Path | None, jobs: int | None = None):
+        self.folder = cache_dir / PARTS if cache_dir is not None else None
+        self.jobs = max(1, jobs or default_jobs())
+        self._futures: dict[str, Future] = {}
+        self._done: dict[str, tuple[bytes, PartFacts]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self.used: set[str] = set()
+        self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
+        self.environment = environment_key()
+        self._keys: dict[PartJob, str] = {}  # once per build: the layouts or fonts may change between builds
+
+    # -- the cache ------------------------------------------------------------
+    def key(self, job: PartJob) -> str:
+        if job not in self._keys:
+            # not the issue folder's place: a part does not change when the folder moves (the files it
+            # reads there are checked by their hashes, see _cached)
+            fields = {k: v for k, v in asdict(job).items() if k != "issue_dir"}
+            self._keys[job] = cache.key(self.environment, json.dumps(fields, sort_keys=True, ensure_ascii=False))
+        return self._keys[job]
+
+    def _cached(self, key: str, issue_dir: str) -> tuple[bytes, PartFacts] | None:
+        if self.folder is None:
+            return None
+        try:
+            record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+            return None  # an entry cut short (a build killed while writing it)
+        if any(_file_hash(Path(issue_dir) / name) != digest for name, digest in record["read"].items()):
+            return None  # an image it shows has changed
+        return data, PartFacts.from_json(record["facts"])
+
+    def _store(self, key: str, job: PartJob, data: bytes, facts: PartFacts) -> None:
+        if self.folder is None:
+            return
+        record = {"sha256": hashlib.sha256(data).hexdigest(), "facts": facts.to_json(),
+                  "read": {name: _file_hash(Path(job.issue_dir) / name) for name in facts.read}}
+        try:  # the PDF first: an entry is valid only once its record names the PDF's hash
+            write_bytes(self.folder / f"{key}.pdf", data, durable=False)
+            write_bytes(self.folder / f"{key}.json", json.dumps(record).encode(), durable=False)
+        except OSError:  # a cache that cannot be written is only a slower next build
+            pass
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use (older versions of the parts)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.stem not in self.used and path.suffix in (".pdf", ".json"):
+                path.unlink(missing_ok=True)
+
+    # -- the work -------------------------------------------------------------
+    def start(self, jobs: list[PartJob]) -> None:
+        """Begin laying out the parts that are not cached (they will likely be asked for), largest first."""
+        if self.jobs == 1:
+            return
+        for job in sorted(jobs, key=lambda j: len(j.html), reverse=True):
+            self._submit(job)
+
+    def get(self, job: PartJob) -> tuple[bytes, PartFacts]:
+        key = self.key(job)
+        self.used.add(key)
+        if key in self._done:
+            return self._done[key]
+        if key not in self._futures:
+            result = self._cached(key, job.issue_dir)
+            if result is None and self.jobs == 1:
+                from .part_layout import lay_out_part
+
+                result = lay_out_part(job)
+                self._laid(key, job, result)
+            if result is not None:
+                self._done[key] = result
+                return result
+            self._submit(job)
+        result = self._futures.pop(key).result()
+        self._laid(key, job, result)
+        self._done[key] = result
+        return result
+
+    def _laid(self, key: str, job: PartJob, result: tuple[bytes, PartFacts]) -> None:
+        self.laid_out.append(f"{job.variant}:{job.meta.title}")
+        self._store(key, job, *result)
+
+    def _submit(self, job: PartJob) -> None:
+        key = self.key(job)
+        if key in self._futures or key in self._done:
+            return
+        cached = self._cached(key, job.issue_dir)
+        if cached is not None:
+            self._done[key] = cached
+            return
+        self._futures[key] = self._workers().submit(_lay_out, job)
+
+    def call(self, function, *args) -> Future:
+        """``function(*args)`` in a worker (or now, with one job): for work that follows the layout."""
+        if self.jobs == 1:
+            future: Future = Future()
+            future.set_result(function(*args))
+            return future
+        return self._workers().submit(function, *args)
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # forked: a worker starts with the model and the libraries loaded
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_worker_start)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
+    from .part_layout import lay_out_part  # in the worker: WeasyPrint is loaded where pages are laid out
+
+    return lay_out_part(job)
+
+
+def _worker_start() -> None:
+    from .. import progress
+
+    progress.detach()  # the parent's progress display (and its thread) is not the worker's
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
