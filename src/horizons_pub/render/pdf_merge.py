@@ -98,6 +98,7 @@ class _StructTree:
         for kid in kids:
             if isinstance(kid, Dictionary) and "/P" in kid:
                 del kid["/P"]
+        self.source_document = document
         return kids
 
     def add(self, out: pikepdf.Pdf, src: pikepdf.Pdf, pages, kids: list) -> None:
@@ -113,10 +114,22 @@ class _StructTree:
                 kid.P = self.document
             self.document.K.append(kid)
         nums = list(src.Root.StructTreeRoot.ParentTree.Nums)
-        for i in range(0, len(nums), 2):
-            self.nums.append(int(nums[i]) + offset)
-            self.nums.append(_copy(out, nums[i + 1]))
+        values = [_copy(out, nums[i + 1]) for i in range(0, len(nums), 2)]
+        for i, value in zip(range(0, len(nums), 2), values):
+            self.nums.extend([int(nums[i]) + offset, value])
         self.next_key = offset + _next_key(nums)
+        # WeasyPrint gives some elements its Document element as parent without listing them among its
+        # kids (the page margin boxes' content): their parent becomes the merged Document element too
+        copied_document = out.copy_foreign(self.source_document)
+        seen: set[tuple[int, int]] = set()
+        for value in values:
+            for element in (value if isinstance(value, Array) else [value]):
+                while isinstance(element, Dictionary) and "/P" in element and element.objgen not in seen:
+                    seen.add(element.objgen)
+                    if element.P.objgen == copied_document.objgen:
+                        element.P = self.document
+                        break
+                    element = element.P
 
     def finish(self) -> None:
         self.tree.Nums = Array(self.nums)

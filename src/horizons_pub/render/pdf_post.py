@@ -98,18 +98,22 @@ SLUG = 12 * MM  # room around the trim for the bleed and the marks
 
 
 def _crop_marks(pdf: pikepdf.Pdf) -> None:
-    """Crop marks at the trim's corners, outside the bleed, in registration black (CMYK)."""
+    """Crop marks at the trim's corners, outside the bleed, in registration black (CMYK); one stream
+    drawn by every page of the same trim box."""
+    marks: dict[tuple[float, ...], pikepdf.Stream] = {}
     for page in pdf.pages:
-        x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+        x0, y0, x1, y1 = trim = tuple(float(v) for v in page.TrimBox)
         page.MediaBox = pikepdf.Array([x0 - SLUG, y0 - SLUG, x1 + SLUG, y1 + SLUG])
-        lines = []
-        for x, dx in ((x0, -1), (x1, 1)):
-            for y, dy in ((y0, -1), (y1, 1)):
-                # a horizontal and a vertical stroke pointing away from each corner
-                lines.append(f"{x + dx * MARK_GAP:.3f} {y:.3f} m {x + dx * (MARK_GAP + MARK_LENGTH):.3f} {y:.3f} l S")
-                lines.append(f"{x:.3f} {y + dy * MARK_GAP:.3f} m {x:.3f} {y + dy * (MARK_GAP + MARK_LENGTH):.3f} l S")
-        stream = "q 1 1 1 1 K 0.25 w 0 J\n" + "\n".join(lines) + "\nQ\n"
-        page.contents_add(pikepdf.Stream(pdf, stream.encode("ascii")), prepend=False)
+        if trim not in marks:
+            lines = []
+            for x, dx in ((x0, -1), (x1, 1)):
+                for y, dy in ((y0, -1), (y1, 1)):
+                    # a horizontal and a vertical stroke pointing away from each corner
+                    lines.append(f"{x + dx * MARK_GAP:.3f} {y:.3f} m {x + dx * (MARK_GAP + MARK_LENGTH):.3f} {y:.3f} l S")
+                    lines.append(f"{x:.3f} {y + dy * MARK_GAP:.3f} m {x:.3f} {y + dy * (MARK_GAP + MARK_LENGTH):.3f} l S")
+            stream = "q 1 1 1 1 K 0.25 w 0 J\n" + "\n".join(lines) + "\nQ\n"
+            marks[trim] = pdf.make_stream(stream.encode("ascii"))
+        page.contents_add(marks[trim], prepend=False)
 
 
 def foreign_fonts(data: bytes, allowed_families: set[str]) -> list[str]:
