@@ -3,9 +3,9 @@
 Why parts: every part must start on the page the flatplan gives it.  A part is
 laid out once, with its first folio; its page count then says how many reserved
 pages fill the rest of its slot (or by how much it overflows).  The sommaire is
-laid out last, with the folios the articles really got.  All pages are then
-joined with ``Document.copy`` and written once, so fonts are embedded once and
-links (sommaire → articles) stay native.
+laid out last, with the folios the articles really got.  Parts come from the
+cache or a pool of workers (part_pool); their PDFs are merged with pikepdf
+(pdf_merge) and finished (pdf_post).
 
 Two variants from the same parts: ``print`` (PDF/X-4, CMYK, bleed and crop
 marks) for the printer, ``pdf`` (PDF/A-3a, tagged, sRGB) for reading and the
