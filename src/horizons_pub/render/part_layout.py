@@ -39,12 +39,13 @@ _setups: dict[str, _Setup] = {}
 
 
 def _setup(issue_dir: str) -> _Setup:
-    if issue_dir not in _setups:
-        fetcher = SandboxFetcher(Path(issue_dir))
+    folder = str(Path(issue_dir).resolve())
+    if folder not in _setups:
+        fetcher = SandboxFetcher(Path(folder))
         font_config = FontConfiguration()
         sheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher) for path in stylesheet_paths()]
-        _setups[issue_dir] = _Setup(fetcher, font_config, sheets)
-    return _setups[issue_dir]
+        _setups[folder] = _Setup(fetcher, font_config, sheets)
+    return _setups[folder]
 
 
 def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:

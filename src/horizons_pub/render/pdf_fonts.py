@@ -119,12 +119,11 @@ def _postscript_name(font: pikepdf.Dictionary) -> None:
 @cache
 def _originals() -> dict[str, bytes]:
     """The fonts of fonts/ by PostScript name."""
-    from fontTools.ttLib import TTFont
-
     out = {}
     for path in sorted(fonts_dir().iterdir()):
         if path.suffix in (".ttf", ".otf"):
-            out[TTFont(path, lazy=True)["name"].getDebugName(6)] = path.read_bytes()
+            data = path.read_bytes()
+            out[_program_name(data)] = data
     return out
 
 
@@ -219,13 +218,18 @@ def _cmap_bytes(to_unicode: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
+#: The keys of a page's content stream: streams with other keys (images, ICC profiles, fonts, forms)
+#: are the ones several parts may carry alike
+CONTENT_KEYS = {"/Length", "/Filter", "/DecodeParms"}
+
+
 def dedupe_streams(pdf: pikepdf.Pdf) -> None:
     """Streams alike in every byte and key (the ICC profile each part carried, a logo on several
     parts) kept once: every reference to a copy points to the first."""
     first: dict[tuple, pikepdf.Object] = {}
     alias: dict[tuple[int, int], pikepdf.Object] = {}
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream):
+        if isinstance(obj, pikepdf.Stream) and not set(obj.stream_dict.keys()) <= CONTENT_KEYS:
             ident = (obj.read_raw_bytes(), repr(sorted((k, repr(v)) for k, v in obj.stream_dict.items())))
             if ident in first:
                 alias[obj.objgen] = first[ident]
