@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import zlib
 from functools import cache
-from pathlib import Path
 
 import pikepdf
 import uharfbuzz as hb
