@@ -8,6 +8,7 @@ for byte.  Nothing here is timed: benchmarks/run.py measures the speed.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,24 @@ def test_a_changed_image_lays_out_the_part_that_shows_it(runs, tmp_path):
     result = _build(src, out)
     assert sorted(result.laid_out) == ["pdf:terrain", "print:terrain"]
 
+
+
+def test_parts_an_overflow_moved_are_cached_too(tmp_path):
+    """The parts after an overflowing article start later than the flatplan says: their layout at the
+    planned folio (started early, before the overflow was known) and at the real one are both kept, so
+    a rebuild lays out nothing again."""
+    from longissue import write_long_issue
+
+    src = write_long_issue(tmp_path / "src")
+    out = tmp_path / "out"
+    first = _build(src, out, jobs=2)
+    assert "pdf:suite" in first.laid_out
+    layout = json.loads((out / src.name / "layout.json").read_text(encoding="utf-8"))
+    pushed = [p for p in layout["parts"] if p["kind"] != "reserved" and p["planned"] != p["first"]]
+    assert pushed, "the test issue should push a part past its planned page"
+    cached = list((out / src.name / ".cache" / PARTS).glob("*.pdf"))
+    assert len(cached) == 2 * (len(layout["parts"]) + len(pushed))  # both variants, pushed parts twice
+    (out / src.name / ".cache" / "build-stamp.json").unlink()  # past the stamp: every part is asked for
+    again = _build(src, out, jobs=2)
+    assert again.laid_out == []
+    assert _outputs(again) == _outputs(first)

@@ -122,26 +122,85 @@ def test_no_resource_stream_is_kept_twice(doc):
     assert [k for k, n in seen.items() if n > 1] == []
 
 
-def test_every_glyph_drawn_is_in_the_font_program_and_its_widths(hp38):
-    """The merged font of each face has every glyph any page uses: its /W lists it and its program
-    holds an outline for it (a glyph missing from the union would print as a blank)."""
+def _drawn_glyphs(pdf: pikepdf.Pdf) -> dict[str, tuple[Dictionary, set[int]]]:
+    """Each font's glyph ids that the pages' text operators draw (WeasyPrint writes 2-byte CIDs)."""
+    drawn: dict[str, tuple[Dictionary, set[int]]] = {}
+    for page in pdf.pages:
+        fonts = page.obj.Resources.get("/Font", Dictionary())
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "Tf":
+                current = fonts[str(operands[0])]
+            elif op in ("Tj", "TJ", "'", '"'):
+                items = operands[-1] if op != "TJ" else [x for x in operands[0] if isinstance(x, pikepdf.String)]
+                for string in ([items] if op != "TJ" else items):
+                    data = bytes(string)
+                    gids = {int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)}
+                    drawn.setdefault(str(current.BaseFont), (current, set()))[1].update(gids)
+    return drawn
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_glyph_drawn_has_its_width_and_its_outline(hp38, variant):
+    """The merged font of each face holds every glyph any page draws: /W gives its width and the
+    program its outline, the original's from fonts/ (a glyph missing from the union of the parts
+    would print blank, or as another glyph)."""
     import io
 
+    from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
-    with pikepdf.open(hp38.screen_pdf) as pdf:
-        font = next(f for page in pdf.pages for f in page.obj.Resources.Font.values()
-                    if str(f.BaseFont).endswith("+CharisSIL"))
-        descendant = font.DescendantFonts[0]
-        widths = set()
-        items = list(descendant.W)
-        for i in range(0, len(items), 2):
-            widths.update(range(int(items[i]), int(items[i]) + len(items[i + 1])))
-        program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
-        glyf = program["glyf"]
-        order = program.getGlyphOrder()
-        empty = [gid for gid in widths if gid and glyf[order[gid]].numberOfContours == 0
-                 and program["hmtx"][order[gid]][0] and order[gid] not in ("space", "uni00A0", "uni202F")]
-        assert len(widths) > 50
-        assert all(gid < len(order) for gid in widths)
-        assert empty == [], f"glyphs with a width but no outline: {empty[:10]}"
+    from horizons_pub.resources import fonts_dir
+
+    originals = {}
+    for path in fonts_dir().iterdir():
+        if path.suffix in (".ttf", ".otf"):
+            font = TTFont(path)
+            originals[font["name"].getDebugName(6)] = font
+
+    def bounds(font: TTFont, gid: int):
+        glyphs = font.getGlyphSet()
+        pen = BoundsPen(glyphs)
+        glyphs[font.getGlyphOrder()[gid]].draw(pen)
+        return pen.bounds
+
+    with pikepdf.open(getattr(hp38, variant)) as pdf:
+        drawn = _drawn_glyphs(pdf)
+        assert len(drawn) >= 4
+        for name, (font, gids) in drawn.items():
+            descendant = font.DescendantFonts[0]
+            items, widths = list(descendant.W), set()
+            for i in range(0, len(items), 2):
+                widths.update(range(int(items[i]), int(items[i]) + len(items[i + 1])))
+            assert gids <= widths, f"{name}: glyphs drawn without a width: {sorted(gids - widths)[:10]}"
+            descriptor = descendant.FontDescriptor
+            key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
+            program = TTFont(io.BytesIO(descriptor[key].read_bytes()))
+            original = originals[name.split("+", 1)[1]]
+            wrong = [gid for gid in sorted(gids) if bounds(program, gid) != bounds(original, gid)]
+            assert wrong == [], f"{name}: glyphs whose outline is not the original's: {wrong[:10]}"
+
+
+def test_streams_alike_but_for_their_references_stay_apart():
+    """Two images of the same pixels with different masks are two images; with the same masks, one."""
+    from horizons_pub.render.pdf_fonts import dedupe_streams
+
+    pdf = pikepdf.new()
+    pixels = bytes(4 * 4)
+
+    def image(mask):
+        return pdf.make_stream(pixels, Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=4, Height=4,
+                                                   ColorSpace=Name.DeviceGray, BitsPerComponent=8, SMask=mask))
+
+    def mask(value):
+        return pdf.make_stream(bytes([value]) * 16, Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=4,
+                                                               Height=4, ColorSpace=Name.DeviceGray,
+                                                               BitsPerComponent=8))
+
+    holder = pdf.make_indirect(Dictionary(A=image(mask(0)), B=image(mask(255)), C=image(mask(0))))
+    pdf.Root.Holder = holder
+    dedupe_streams(pdf)
+    assert holder.A.objgen != holder.B.objgen, "images with different masks were merged"
+    assert holder.A.SMask.objgen != holder.B.SMask.objgen
+    assert holder.A.objgen == holder.C.objgen, "images alike, masks alike: one image"

@@ -37,11 +37,41 @@ def _tree_digest(digest, trees: tuple[tuple[str, Path], ...]) -> None:
 
 
 def environment_key() -> str:
-    """The hash of what shapes every output besides the issue: layouts/, fonts/, the code, the libraries."""
+    """The hash of what shapes every output besides the issue: layouts/, fonts/, the code, the libraries
+    (the Python ones, and the C libraries WeasyPrint sets text with)."""
     digest = hashlib.sha256()
     _tree_digest(digest, (("layouts", layouts_dir()), ("fonts", fonts_dir()), ("code", PACKAGE)))
-    digest.update("\0".join([__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES)]).encode())
+    digest.update("\0".join([__version__, *(f"{lib}={version(lib)}" for lib in LIBRARIES),
+                             *system_libraries()]).encode())
     return digest.hexdigest()
+
+
+#: The C libraries that shape WeasyPrint's text: (file names to try, the function giving the version)
+SYSTEM_LIBRARIES = (
+    (("libpango-1.0.so.0", "libpango-1.0.0.dylib", "libpango-1.0-0.dll"), "pango_version_string"),
+    (("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"), "hb_version_string"),
+    (("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"), "FcGetVersion"),
+)
+
+
+def system_libraries() -> list[str]:
+    """Their versions, read from the libraries themselves (an operating system upgrade changes them)."""
+    import ctypes
+
+    out = []
+    for names, function in SYSTEM_LIBRARIES:
+        value = "?"
+        for name in names:
+            try:
+                call = getattr(ctypes.CDLL(name), function)
+            except (OSError, AttributeError):
+                continue
+            call.restype = ctypes.c_int if function == "FcGetVersion" else ctypes.c_char_p
+            result = call()
+            value = result.decode() if isinstance(result, bytes) else str(result)
+            break
+        out.append(f"{function}={value}")
+    return out
 
 
 def build_key(folder: Path, formats: list[str], strict: bool) -> str:

@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+#: The PDF variants: name → (file suffix, WeasyPrint's pdf_variant)
+VARIANTS = {
+    "print": ("print", "pdf/x-4"),  # for the printer: CMYK, bleed and crop marks
+    "pdf": ("screen", "pdf/a-3a"),  # for reading and the archive: tagged, sRGB
+}
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     """What a PDF's Info dictionary and XMP say: a part's own (its key, the language, the date), or the
@@ -30,6 +37,7 @@ class PartJob:
     html: str
     epoch: int  # SOURCE_DATE_EPOCH: font subsetting and dates read it
     meta: DocumentMeta
+    environment: str  # stamp.environment_key(): layouts/, fonts/, the code, the libraries
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ class PartFacts:
     starts: tuple[int, ...]  # per page after the first, the body block it begins with
     messages: tuple[str, ...] = ()  # what WeasyPrint warned about
     refused: tuple[str, ...] = ()  # URLs the sandbox refused
-    read: tuple[str, ...] = ()  # files of the issue folder it read (relative paths), for the cache
+    read: tuple[tuple[str, str], ...] = ()  # files of the issue folder it read: (relative path, sha256)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -51,4 +59,5 @@ class PartFacts:
     def from_json(cls, data: dict) -> "PartFacts":
         return cls(pages=data["pages"], calls=tuple(tuple(x) for x in data["calls"]),
                    notes=tuple(tuple(x) for x in data["notes"]), starts=tuple(data["starts"]),
-                   messages=tuple(data["messages"]), refused=tuple(data["refused"]), read=tuple(data["read"]))
+                   messages=tuple(data["messages"]), refused=tuple(data["refused"]),
+                   read=tuple((name, digest) for name, digest in data["read"]))

@@ -3,7 +3,8 @@
 A part is laid out by WeasyPrint alone, in whatever process runs the job (the build's
 own or a worker of :mod:`.part_pool`): the job carries everything that shapes the
 result (its HTML, its variant, the document metadata, the build's date), so the same
-job gives the same bytes anywhere.  The facts read from the laid-out boxes (pages,
+job gives the same bytes anywhere (its ``environment`` is the hash of layouts/, fonts/, the
+code and the libraries).  The facts read from the laid-out boxes (pages,
 the notes and calls on each page, where each page starts in the body) travel with the
 PDF, so that a part taken from the cache is checked exactly like a part laid out now.
 """
@@ -19,49 +20,53 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .layout_check import notes_per_page, page_starts
-from .part_job import DocumentMeta, PartFacts, PartJob
+from .part_job import VARIANTS, DocumentMeta, PartFacts, PartJob
 from .print_parts import stylesheet_paths
 from .sandbox import SandboxFetcher
 
-PDF_VARIANTS = {"print": "pdf/x-4", "pdf": "pdf/a-3a"}
-
-
 @dataclass
 class _Setup:
-    """What every part laid out in this process shares: fonts configured and stylesheets parsed once."""
+    """What every part laid out in this process shares: fonts configured and stylesheets parsed once
+    (and what parsing them said: it is said again with every part, cached ones included)."""
 
     fetcher: SandboxFetcher
     font_config: FontConfiguration
     stylesheets: list = field(default_factory=list)
+    messages: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
 
 
-_setups: dict[str, _Setup] = {}
+_setups: dict[tuple[str, str], _Setup] = {}
 
 
-def _setup(issue_dir: str) -> _Setup:
-    folder = str(Path(issue_dir).resolve())
-    if folder not in _setups:
-        fetcher = SandboxFetcher(Path(folder))
+def _setup(issue_dir: str, environment: str) -> _Setup:
+    """One set-up per issue folder and environment: a process that lives on (the preview, tests) parses
+    the stylesheets again when layouts/ or fonts/ change."""
+    key = (str(Path(issue_dir).resolve()), environment)
+    if key not in _setups:
+        fetcher = SandboxFetcher(Path(key[0]))
         font_config = FontConfiguration()
-        sheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher) for path in stylesheet_paths()]
-        _setups[folder] = _Setup(fetcher, font_config, sheets)
-    return _setups[folder]
+        with _collect_weasyprint_messages() as messages:
+            sheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
+                      for path in stylesheet_paths()]
+        _setups[key] = _Setup(fetcher, font_config, sheets, tuple(messages), tuple(fetcher.refused))
+    return _setups[key]
 
 
 def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     """Lay the part out and write it: its PDF and its facts."""
-    setup = _setup(job.issue_dir)
+    setup = _setup(job.issue_dir, job.environment)
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
+    pdf_variant = VARIANTS[job.variant][1]
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     base_url = Path(job.issue_dir).resolve().as_uri() + "/"
     try:
         with _collect_weasyprint_messages() as messages:
             document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
-                font_config=setup.font_config, pdf_variant=PDF_VARIANTS[job.variant],
-                stylesheets=setup.stylesheets)
+                font_config=setup.font_config, pdf_variant=pdf_variant, stylesheets=setup.stylesheets)
             _set_metadata(document.metadata, job.meta)
-            data = document.write_pdf(pdf_variant=PDF_VARIANTS[job.variant], pdf_identifier=False,
+            data = document.write_pdf(pdf_variant=pdf_variant, pdf_identifier=False,
                                       output_intent="srgb" if job.variant == "pdf" else None)
     finally:
         if before is None:
@@ -70,11 +75,14 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
             os.environ["SOURCE_DATE_EPOCH"] = before
     pages = notes_per_page(document)
     root = Path(job.issue_dir).resolve()
-    read = sorted({_relative(url, root) for url in setup.fetcher.served[served_before:]} - {None})
+    # the files of the issue folder it read, with the hash of the bytes it was given (layouts/ and
+    # fonts/ are in job.environment)
+    read = sorted({(path.relative_to(root).as_posix(), digest) for path, digest in setup.fetcher.served[served_before:]
+                   if path.is_relative_to(root)})
     facts = PartFacts(pages=len(document.pages), calls=tuple(tuple(sorted(p.calls)) for p in pages),
                       notes=tuple(tuple(sorted(p.notes)) for p in pages), starts=tuple(page_starts(document)),
-                      messages=tuple(messages), refused=tuple(setup.fetcher.refused[refused_before:]),
-                      read=tuple(read))
+                      messages=setup.messages + tuple(messages),
+                      refused=setup.refused + tuple(setup.fetcher.refused[refused_before:]), read=tuple(read))
     return data, facts
 
 
@@ -86,14 +94,6 @@ def _set_metadata(metadata, meta: DocumentMeta) -> None:
     metadata.lang = meta.lang or None
     metadata.generator = meta.generator
     metadata.created = metadata.modified = meta.date or None
-
-
-def _relative(url: str, root: Path) -> str | None:
-    """The path of a file of the issue folder read by the layout (fonts and layouts are keyed apart)."""
-    from urllib.parse import unquote, urlsplit
-
-    path = Path(unquote(urlsplit(url).path)).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
 
 
 class _collect_weasyprint_messages:

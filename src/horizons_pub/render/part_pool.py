@@ -1,12 +1,13 @@
 """Parts laid out once: from the cache when nothing that shapes them changed, else in a pool of processes.
 
-A part's cache key is the hash of its job (its HTML, which holds its first folio; its
-variant; its document metadata; the build's date) and of the environment (layouts/,
-fonts/, the code and the versions of the libraries, see stamp.environment_key).  The
-files of the issue folder that the layout read (its images) are recorded with their
-hashes and checked when the entry is used.  Entries live in ``<out>/<issue>/.cache/parts``,
-so a build into an empty folder is a cold build; entries no build used are removed when
-the build ends (:meth:`PartLayouts.prune`).
+A part's cache key is the hash of its job: its HTML (which holds its first folio), its
+variant, its document metadata, the build's date and the environment (layouts/, fonts/,
+the code and the versions of the libraries, see stamp.environment_key).  The files of the
+issue folder that the layout read (its images) are recorded with the hashes of the bytes
+it was given, and checked when the entry is used.  Entries live in
+``<out>/<issue>/.cache/parts``, so a build into an empty folder is a cold build; a
+successful build of both variants removes the entries it did not use
+(:meth:`PartLayouts.prune`).
 
 Jobs that are not cached run in worker processes forked from the build (WeasyPrint is
 imported once; each worker configures the fonts and parses the stylesheets once, at its
@@ -45,12 +46,13 @@ class PartLayouts:
         self.folder = cache_dir / PARTS if cache_dir is not None else None
         self.jobs = max(1, jobs or default_jobs())
         self._futures: dict[str, Future] = {}
+        self._jobs: dict[str, PartJob] = {}  # the job of each future
         self._done: dict[str, tuple[bytes, PartFacts]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self.used: set[str] = set()
         self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
-        self.environment = environment_key()
-        self._keys: dict[PartJob, str] = {}  # once per build: the layouts or fonts may change between builds
+        self.environment = environment_key()  # once per build: layouts/ or fonts/ may change between builds
+        self._keys: dict[PartJob, str] = {}
 
     # -- the cache ------------------------------------------------------------
     def key(self, job: PartJob) -> str:
@@ -58,7 +60,7 @@ class PartLayouts:
             # not the issue folder's place: a part does not change when the folder moves (the files it
             # reads there are checked by their hashes, see _cached)
             fields = {k: v for k, v in asdict(job).items() if k != "issue_dir"}
-            self._keys[job] = cache.key(self.environment, json.dumps(fields, sort_keys=True, ensure_ascii=False))
+            self._keys[job] = cache.key(json.dumps(fields, sort_keys=True, ensure_ascii=False))
         return self._keys[job]
 
     def _cached(self, key: str, issue_dir: str) -> tuple[bytes, PartFacts] | None:
@@ -67,19 +69,19 @@ class PartLayouts:
         try:
             record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             data = (self.folder / f"{key}.pdf").read_bytes()
-        except (OSError, ValueError):
+            if hashlib.sha256(data).hexdigest() != record["sha256"]:
+                return None  # an entry cut short (a build killed while writing it)
+            facts = PartFacts.from_json(record["facts"])
+        except (OSError, ValueError, KeyError, TypeError):  # no entry, or one this version cannot read
             return None
-        if hashlib.sha256(data).hexdigest() != record.get("sha256"):
-            return None  # an entry cut short (a build killed while writing it)
-        if any(_file_hash(Path(issue_dir) / name) != digest for name, digest in record["read"].items()):
+        if any(_file_hash(Path(issue_dir) / name) != digest for name, digest in facts.read):
             return None  # an image it shows has changed
-        return data, PartFacts.from_json(record["facts"])
+        return data, facts
 
-    def _store(self, key: str, job: PartJob, data: bytes, facts: PartFacts) -> None:
+    def _store(self, key: str, data: bytes, facts: PartFacts) -> None:
         if self.folder is None:
             return
-        record = {"sha256": hashlib.sha256(data).hexdigest(), "facts": facts.to_json(),
-                  "read": {name: _file_hash(Path(job.issue_dir) / name) for name in facts.read}}
+        record = {"sha256": hashlib.sha256(data).hexdigest(), "facts": facts.to_json()}
         try:  # the PDF first: an entry is valid only once its record names the PDF's hash
             write_bytes(self.folder / f"{key}.pdf", data, durable=False)
             write_bytes(self.folder / f"{key}.json", json.dumps(record).encode(), durable=False)
@@ -124,8 +126,8 @@ class PartLayouts:
         return result
 
     def _laid(self, key: str, job: PartJob, result: tuple[bytes, PartFacts]) -> None:
-        self.laid_out.append(f"{job.variant}:{job.meta.title}")
-        self._store(key, job, *result)
+        self.laid_out.append(_label(job))
+        self._store(key, *result)
 
     def _submit(self, job: PartJob) -> None:
         key = self.key(job)
@@ -136,6 +138,12 @@ class PartLayouts:
             self._done[key] = cached
             return
         self._futures[key] = self._workers().submit(_lay_out, job)
+        self._jobs[key] = job
+
+    def settle(self) -> None:
+        """The layout is decided: parts started early that no worker has begun are not needed."""
+        for future in self._futures.values():
+            future.cancel()
 
     def call(self, function, *args) -> Future:
         """``function(*args)`` in a worker (or now, with one job): for work that follows the layout."""
@@ -152,9 +160,16 @@ class PartLayouts:
         return self._pool
 
     def close(self) -> None:
+        """Stop the workers (those at work finish), then keep what they laid out that nobody asked for:
+        a part started at its planned folio that an overflow moved is asked for by the next build."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        for key, future in self._futures.items():
+            if not future.cancelled() and future.exception() is None:
+                self._laid(key, self._jobs[key], future.result())
+                self.used.add(key)
+        self._futures.clear()
 
 
 def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
@@ -163,10 +178,18 @@ def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
     return lay_out_part(job)
 
 
+def _label(job: PartJob) -> str:
+    return f"{job.variant}:{job.meta.title}"
+
+
 def _worker_start() -> None:
+    import sys
+
     from .. import progress
 
     progress.detach()  # the parent's progress display (and its thread) is not the worker's
+    # nor its console: the display's thread may have held the console's lock when the worker was forked
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
 
 
 def _file_hash(path: Path) -> str | None:

@@ -27,16 +27,10 @@ from . import pdf_post
 from .figures import iter_figures
 from .layout_check import PageNotes, check_notes
 from .layout_report import LAYOUT_FILE, layout_report
-from .part_job import DocumentMeta, PartFacts, PartJob
+from .part_job import VARIANTS, DocumentMeta, PartFacts, PartJob
 from .part_pool import PartLayouts
 from .pdf_merge import PartPdf, merge
 from .print_parts import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
-
-VARIANTS = {
-    # name: (file suffix, WeasyPrint pdf_variant)
-    "print": ("print", "pdf/x-4"),
-    "pdf": ("screen", "pdf/a-3a"),
-}
 
 
 @dataclass
@@ -89,7 +83,8 @@ class _Renderer:
     def job(self, doc: PartDoc) -> PartJob:
         # the issue's metadata is set on the merged PDF (pdf_post): a part's does not depend on other parts
         meta = DocumentMeta(title=doc.key, lang=self.issue.language, date=w3c(self.when))
-        return PartJob(self.issue_dir, self.variant, doc.html, int(self.when.timestamp()), meta)
+        return PartJob(self.issue_dir, self.variant, doc.html, int(self.when.timestamp()), meta,
+                       self.parts.environment)
 
     def planned_jobs(self) -> list[PartJob]:
         """The parts as the flatplan places them (what a build lays out unless something overflows)."""
@@ -226,7 +221,7 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLay
                   ) -> tuple[Layout, bytes]:
     """Lay the issue out and return the layout and the final PDF bytes."""
     own = parts is None
-    parts = parts or PartLayouts(None)
+    parts = parts or PartLayouts(None, jobs=1)
     try:
         renderer = _Renderer(issue, variant, reporter, parts)
         layout = renderer.run()
@@ -256,6 +251,7 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
     context.layout = layouts[variants[0]]  # the EPUB's page list follows the laid-out pages
     if reporter.has_errors():
         return []
+    parts.settle()  # the finishing goes before parts an overflow made useless
     finishing = {v: parts.call(finish_pdf, issue, v, *_finish_args(layouts[v], renderers[v].refused), reporter.strict)
                  for v in variants}
 

@@ -47,7 +47,8 @@ def merge_fonts(pdf: pikepdf.Pdf) -> None:
         if len(fonts) > 1 and all(f.get("/Encoding") == Name("/Identity-H") for f in fonts) and _merge(pdf, fonts):
             for font in fonts[1:]:
                 keep[font.objgen] = fonts[0]
-        _postscript_name(fonts[0])
+        for font in fonts:
+            _postscript_name(font)
     for fonts in resources:
         for name, font in list(fonts.items()):
             if font.is_indirect and font.objgen in keep:
@@ -224,17 +225,23 @@ CONTENT_KEYS = {"/Length", "/Filter", "/DecodeParms"}
 
 def dedupe_streams(pdf: pikepdf.Pdf) -> None:
     """Streams alike in every byte and key (the ICC profile each part carried, a logo on several
-    parts) kept once: every reference to a copy points to the first."""
-    first: dict[tuple, pikepdf.Object] = {}
-    alias: dict[tuple[int, int], pikepdf.Object] = {}
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and not set(obj.stream_dict.keys()) <= CONTENT_KEYS:
-            ident = (obj.read_raw_bytes(), repr(sorted((k, repr(v)) for k, v in obj.stream_dict.items())))
-            if ident in first:
-                alias[obj.objgen] = first[ident]
-            else:
-                first[ident] = obj
-    if alias:
+    parts) kept once: every reference to a copy points to the first.  A stream's keys are compared
+    as written, references included (an image's /SMask is a reference): after a round, streams whose
+    references now point to one object may be alike in turn, so rounds go on until none is found."""
+    dropped: set[tuple[int, int]] = set()  # copies no longer referenced (written no more)
+    while True:
+        first: dict[tuple[bytes, bytes], pikepdf.Object] = {}
+        alias: dict[tuple[int, int], pikepdf.Object] = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.objgen not in dropped \
+                    and not set(obj.stream_dict.keys()) <= CONTENT_KEYS:
+                ident = (obj.read_raw_bytes(), obj.stream_dict.unparse())
+                if ident in first:
+                    alias[obj.objgen] = first[ident]
+                else:
+                    first[ident] = obj
+        if not alias:
+            return
         # only the objects whose serialization names a copy are walked (unparse is done by qpdf, fast)
         mention = re.compile(b"|".join(rb"\b%d %d R" % objgen for objgen in alias))
         for obj in pdf.objects:
@@ -242,6 +249,7 @@ def dedupe_streams(pdf: pikepdf.Pdf) -> None:
             if isinstance(holder, (Dictionary, Array)) and mention.search(holder.unparse(resolved=True)):
                 _redirect(holder, alias)
         _redirect(pdf.trailer, alias)
+        dropped.update(alias)
 
 
 def _redirect(container, alias: dict) -> None:

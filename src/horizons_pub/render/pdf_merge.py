@@ -35,6 +35,17 @@ class PartPdf:
 def merge(parts: list[PartPdf]) -> pikepdf.Pdf:
     """One PDF of every part's pages in order (the caller saves or closes it)."""
     out = pikepdf.open(io.BytesIO(parts[0].data))
+    try:
+        _join(out, parts)
+        merge_fonts(out)
+        dedupe_streams(out)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _join(out: pikepdf.Pdf, parts: list[PartPdf]) -> None:
     names: dict[str, object] = dict(_dests(out, parts[0].stand_ins))
     tree = _StructTree(out) if "/StructTreeRoot" in out.Root else None
     for part in parts[1:]:
@@ -52,9 +63,6 @@ def merge(parts: list[PartPdf]) -> pikepdf.Pdf:
     _write_dests(out, names)
     if tree:
         tree.finish()
-    merge_fonts(out)
-    dedupe_streams(out)
-    return out
 
 
 def _dests(pdf: pikepdf.Pdf, stand_ins: tuple[str, ...]):

@@ -7,6 +7,7 @@ renderer can report it as a diagnostic.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,7 +25,7 @@ class SandboxFetcher(URLFetcher):
         super().__init__(fail_on_errors=False)
         self.roots = tuple(p.resolve() for p in (issue_dir, layouts_dir(), fonts_dir(), *extra_roots))
         self.refused: list[str] = []
-        self.served: list[str] = []
+        self.served: list[tuple[Path, str]] = []  # each file served, with the sha256 of the bytes served
 
     def allowed_path(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -40,6 +41,7 @@ class SandboxFetcher(URLFetcher):
         if path is None:
             self.refused.append(url)
             raise PermissionError(f"horizons-pub refuses to read {url}")
-        self.served.append(url)
+        body = path.read_bytes()
+        self.served.append((path, hashlib.sha256(body).hexdigest()))
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type})
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": media_type})
