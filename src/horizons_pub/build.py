@@ -20,6 +20,7 @@ class BuildContext:
     layout: object | None = None  # the print layout (render.pdf.Layout), when a PDF was laid out
     formats: tuple[str, ...] = ()  # every format of this build
     jobs: int | None = None  # processes laying out parts (None: one per core)
+    environment: str | None = None  # stamp.environment_key() of this build
     laid_out: list[str] = field(default_factory=list)  # the parts laid out, not taken from the cache
     pdf_started: bool = False  # the PDF variants are made together, by the first PDF renderer
     later: list[Callable[[], list[tuple[Path, bytes]]]] = field(default_factory=list)  # outputs finished last
@@ -58,10 +59,11 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     (see stamp.py); the outline of that build is returned.
     """
     from .outline import outline_lines
-    from .stamp import build_key, up_to_date, write_stamp
+    from .stamp import build_key, environment_key, up_to_date, write_stamp
 
     out_dir = out_root / folder.resolve().name
-    key = build_key(folder, formats, reporter.strict)
+    environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
+    key = build_key(folder, formats, reporter.strict, environment)
     stamp = up_to_date(out_dir, key)
     if stamp is not None:
         reporter.replay(stamp.get("diagnostics", []))  # the warnings of that build, said again
@@ -71,7 +73,7 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
         return BuildResult(None)
     sweep_temporaries(out_dir)
     result = BuildResult(issue, outline=outline_lines(issue))
-    context = BuildContext(formats=tuple(formats), jobs=jobs)
+    context = BuildContext(formats=tuple(formats), jobs=jobs, environment=environment)
     from .render import registry  # after the stamp: a build with nothing to do loads no renderer
 
     renderers = [render for name, render in registry.RENDERERS.items() if name in formats]

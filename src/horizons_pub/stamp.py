@@ -74,10 +74,11 @@ def system_libraries() -> list[str]:
     return out
 
 
-def build_key(folder: Path, formats: list[str], strict: bool) -> str:
+def build_key(folder: Path, formats: list[str], strict: bool, environment: str | None = None) -> str:
+    """``environment``: environment_key(), when the caller has it already."""
     digest = hashlib.sha256()
     _tree_digest(digest, (("source", folder),))
-    extra = [environment_key(), ",".join(sorted(formats)), str(strict), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    extra = [environment or environment_key(), ",".join(sorted(formats)), str(strict), os.environ.get("SOURCE_DATE_EPOCH", "")]
     digest.update("\0".join(extra).encode())
     return digest.hexdigest()
 

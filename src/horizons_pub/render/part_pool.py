@@ -42,7 +42,8 @@ def default_jobs() -> int:
 
 
 class PartLayouts:
-    def __init__(self, cache_dir: Path | None, jobs: int | None = None):
+    def __init__(self, cache_dir: Path | None, jobs: int | None = None, environment: str | None = None):
+        """``environment``: stamp.environment_key(), when the build has it already."""
         self.folder = cache_dir / PARTS if cache_dir is not None else None
         self.jobs = max(1, jobs or default_jobs())
         self._futures: dict[str, Future] = {}
@@ -51,7 +52,8 @@ class PartLayouts:
         self._pool: ProcessPoolExecutor | None = None
         self.used: set[str] = set()
         self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
-        self.environment = environment_key()  # once per build: layouts/ or fonts/ may change between builds
+        # once per build: layouts/ or fonts/ may change between builds
+        self.environment = environment or environment_key()
         self._keys: dict[PartJob, str] = {}
 
     # -- the cache ------------------------------------------------------------
@@ -107,38 +109,31 @@ class PartLayouts:
     def get(self, job: PartJob) -> tuple[bytes, PartFacts]:
         key = self.key(job)
         self.used.add(key)
-        if key in self._done:
-            return self._done[key]
-        if key not in self._futures:
-            result = self._cached(key, job.issue_dir)
-            if result is None and self.jobs == 1:
-                from .part_layout import lay_out_part
-
-                result = lay_out_part(job)
-                self._laid(key, job, result)
-            if result is not None:
-                self._done[key] = result
-                return result
-            self._submit(job)
-        result = self._futures.pop(key).result()
-        self._laid(key, job, result)
-        self._done[key] = result
-        return result
+        self._submit(job)
+        if key in self._futures:
+            self._laid(key, job, self._futures.pop(key).result())
+        return self._done[key]
 
     def _laid(self, key: str, job: PartJob, result: tuple[bytes, PartFacts]) -> None:
         self.laid_out.append(_label(job))
         self._store(key, *result)
+        self._done[key] = result
 
     def _submit(self, job: PartJob) -> None:
+        """Make the part's result known (from the cache, or laid out here with one job) or under way."""
         key = self.key(job)
         if key in self._futures or key in self._done:
             return
         cached = self._cached(key, job.issue_dir)
         if cached is not None:
             self._done[key] = cached
-            return
-        self._futures[key] = self._workers().submit(_lay_out, job)
-        self._jobs[key] = job
+        elif self.jobs == 1:
+            from .part_layout import lay_out_part
+
+            self._laid(key, job, lay_out_part(job))
+        else:
+            self._futures[key] = self._workers().submit(_lay_out, job)
+            self._jobs[key] = job
 
     def settle(self) -> None:
         """The layout is decided: parts started early that no worker has begun are not needed."""

@@ -242,7 +242,7 @@ def render_pdf(issue: Issue, out_dir: Path, reporter: Reporter, context, variant
     from ..cache import CACHE_DIR
 
     variants = [v for v in VARIANTS if v in context.formats] or [variant]
-    parts = PartLayouts(out_dir / CACHE_DIR, jobs=context.jobs)
+    parts = PartLayouts(out_dir / CACHE_DIR, jobs=context.jobs, environment=context.environment)
     context.closers.append(parts.close)
     renderers = {v: _Renderer(issue, v, reporter, parts) for v in variants}
     parts.start([job for r in renderers.values() for job in r.planned_jobs()])

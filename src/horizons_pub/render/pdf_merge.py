@@ -50,13 +50,13 @@ def _join(out: pikepdf.Pdf, parts: list[PartPdf]) -> None:
     tree = _StructTree(out) if "/StructTreeRoot" in out.Root else None
     for part in parts[1:]:
         with pikepdf.open(io.BytesIO(part.data)) as src:
-            kids = tree.detach(src) if tree else None
+            detached = tree.detach(src) if tree else None
             first = len(out.pages)
             with warnings.catch_warnings():  # pikepdf warns that named destinations are not carried: see _dests
                 warnings.simplefilter("ignore", UserWarning)
                 out.pages.extend(src.pages)
             if tree:
-                tree.add(out, src, out.pages[first:], kids)
+                tree.add(out, src, out.pages[first:], detached)
             for name, dest in _dests(src, part.stand_ins):
                 if name not in names:
                     names[name] = _copy(out, dest)
@@ -97,8 +97,8 @@ class _StructTree:
         self.nums = list(self.tree.Nums)
         self.next_key = _next_key(self.nums)
 
-    def detach(self, src: pikepdf.Pdf) -> list:
-        """The part's top elements, cut from its Document element (so that copying them does not
+    def detach(self, src: pikepdf.Pdf) -> tuple[Dictionary, list]:
+        """The part's Document element and its top elements, cut from it (so that copying them does not
         bring the part's own root along)."""
         root = src.Root.StructTreeRoot
         document = root.K[0] if isinstance(root.K, Array) else root.K
@@ -106,10 +106,10 @@ class _StructTree:
         for kid in kids:
             if isinstance(kid, Dictionary) and "/P" in kid:
                 del kid["/P"]
-        self.source_document = document
-        return kids
+        return document, kids
 
-    def add(self, out: pikepdf.Pdf, src: pikepdf.Pdf, pages, kids: list) -> None:
+    def add(self, out: pikepdf.Pdf, src: pikepdf.Pdf, pages, detached: tuple[Dictionary, list]) -> None:
+        source_document, kids = detached
         offset = self.next_key
         for page in pages:  # the pages (and their annotations) were copied with the part's keys
             if "/StructParents" in page.obj:
@@ -128,7 +128,7 @@ class _StructTree:
         self.next_key = offset + _next_key(nums)
         # WeasyPrint gives some elements its Document element as parent without listing them among its
         # kids (the page margin boxes' content): their parent becomes the merged Document element too
-        copied_document = out.copy_foreign(self.source_document)
+        copied_document = out.copy_foreign(source_document)
         seen: set[tuple[int, int]] = set()
         for value in values:
             for element in (value if isinstance(value, Array) else [value]):
