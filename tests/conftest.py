@@ -20,4 +20,4 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # Session fixtures with built outputs live in outputs.py.
-from outputs import constructs, hp38  # noqa: E402,F401
+from helpers.outputs import constructs, hp38  # noqa: E402,F401

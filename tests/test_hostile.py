@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_cases import CASES, EXPECTED, WARNINGS, good_issue
+from helpers.hostile_cases import CASES, EXPECTED, WARNINGS, good_issue
 from horizons_pub.cli import main
 
 

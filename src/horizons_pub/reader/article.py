@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Reporter
-from ..model import Article, Kind, Person, Pos, Role
+from ..support.diagnostics import Reporter
+from ..model.nodes import Article, Kind, Person, Pos, Role
 from .images import ImageChecker
 from .markdown import MarkdownReader
 from .textfile import read_text

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..diagnostics import Reporter
-from ..model import Pos
+from ..support.diagnostics import Reporter
+from ..model.nodes import Pos
+from ..support.mediatypes import IMAGE_FORMATS
 
-#: Raster formats every EPUB reader and WeasyPrint accept.
-IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 60_000_000  # a 300 dpi double-page spread is about 25 MP
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 from pathlib import Path
 
-from ..diagnostics import Reporter
-from ..model import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
+from ..support.diagnostics import Reporter
+from ..support.paths import display_path
+from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
 from .article import read_article
 from .markdown import MarkdownReader
 from .textfile import read_text
@@ -17,15 +17,6 @@ from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_me
 ISSUE_FILE = "issue.yaml"
 ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLES_DIR = "articles"
-
-
-def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the current folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def read_issue(folder: Path, reporter: Reporter) -> Issue | None:

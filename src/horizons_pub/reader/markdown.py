@@ -18,8 +18,8 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..diagnostics import Reporter
-from ..model import (
+from ..support.diagnostics import Reporter
+from ..model.nodes import (
     Block,
     BlockQuote,
     BulletList,
@@ -44,7 +44,7 @@ from ..model import (
     Text,
     ThematicBreak,
 )
-from ..transforms.walk import iter_inlines
+from ..model.walk import iter_inlines
 from .images import ImageChecker
 
 #: The fenced-div classes of the source format, with their French and English names.

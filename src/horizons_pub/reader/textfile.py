@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..diagnostics import Reporter
-from ..model import Pos
+from ..support.diagnostics import Reporter
+from ..model.nodes import Pos
 
 # Characters XML 1.0 forbids, plus the C1 controls: none has a place in an article.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")

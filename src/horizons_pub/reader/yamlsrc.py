@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Reporter
-from ..model import Pos
+from ..support.diagnostics import Reporter
+from ..model.nodes import Pos
 
 
 class LocMap(dict):

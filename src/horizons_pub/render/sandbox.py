@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..resources import fonts_dir, layouts_dir
+from ..support.resources import fonts_dir, layouts_dir
 
 mimetypes.add_type("font/ttf", ".ttf")
 mimetypes.add_type("font/otf", ".otf")

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from lxml import etree
 from markupsafe import Markup
 
-from ..resources import layouts_dir
+from ..support.resources import layouts_dir
 
 
 @cache

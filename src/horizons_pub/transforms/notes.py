@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from ..diagnostics import Reporter
-from ..model import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, Paragraph, SmallCaps, Strong
-from .walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
+from ..support.diagnostics import Reporter
+from ..model.nodes import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, Paragraph, SmallCaps, Strong
+from ..model.walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
 
 
 BLOCK_NAMES = {"BulletList": "list", "OrderedList": "list", "BlockQuote": "quotation", "Heading": "heading",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..diagnostics import Reporter
-from ..model import Issue
+from ..support.diagnostics import Reporter
+from ..model.nodes import Issue
 from .notes import number_notes
 from .typography import french_typography_issue
 

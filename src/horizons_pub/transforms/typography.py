@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..model import (
+from ..model.nodes import (
     Article,
     Code,
     Emph,
@@ -38,7 +38,7 @@ from ..model import (
     Strong,
     Text,
 )
-from .walk import map_article
+from ..model.walk import map_article
 
 NNBSP = "\u202f"  # espace fine insécable: before ; ! ?, inside guillemets, between digit groups
 NBSP = "\u00a0"  # espace mot insécable: before a colon, after n°

@@ -1,0 +1,137 @@
+"""The build recipe for one issue: read → transform → check → render each format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..support.atomic import sweep_temporaries, write_bytes
+from ..support.diagnostics import Reporter
+from ..model.identity import Edition, file_name
+from ..model.nodes import Issue
+from ..reader.issue import read_issue
+from ..transforms.pipeline import apply_transforms
+
+#: The formats a build makes: the EPUB, and the PDF variants (render/pdf/variants.py).
+FORMATS = ("epub", "print", "screen")
+
+
+@dataclass
+class BuildResult:
+    issue: Issue | None  # None when the source has errors, or when nothing changed
+    outputs: list[Path] = field(default_factory=list)
+    outline: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    laid_out: list[str] = field(default_factory=list)  # the print parts laid out anew, as "variant:part"
+
+
+def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
+    """Read and transform an issue; None when the source has errors (all reported)."""
+    issue = read_issue(folder, reporter)
+    if issue is None or reporter.has_errors():
+        return None
+    issue = apply_transforms(issue, reporter)
+    return None if reporter.has_errors() else issue
+
+
+def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter,
+                jobs: int | None = None) -> BuildResult:
+    """Build ``formats`` of the issue in ``folder`` into ``out_root/<folder name>/``.  ``jobs``: how
+    many processes lay out the print parts (default: one per core).
+
+    Nothing is done when every input is as it was at the last build of the same formats
+    (see stamp.py); the outline of that build is returned.
+    """
+    from .summary import outline_lines
+    from ..support.environment import environment_key
+    from .stamp import build_key, up_to_date, write_stamp
+
+    out_dir = out_root / folder.resolve().name
+    environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
+    key = build_key(folder, formats, reporter.strict, environment)
+    stamp = up_to_date(out_dir, key)
+    if stamp is not None:
+        reporter.replay(stamp.get("diagnostics", []))  # the warnings of that build, said again
+        return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True)
+    issue = load_issue(folder, reporter)
+    if issue is None:
+        return BuildResult(None)
+    sweep_temporaries(out_dir)
+    result = BuildResult(issue, outline=outline_lines(issue))
+    pending = _render(issue, out_dir, formats, reporter, jobs, environment, result)
+    if reporter.has_errors():
+        return result  # no output replaced: the previous good files stay
+    try:
+        for path, data in pending:  # each file is written aside, then renamed into place
+            write_bytes(path, data)
+            result.outputs.append(path)
+    except OSError as exc:  # a full disk, a read-only folder, --out naming a file
+        reporter.error("output.write", f"cannot write {exc.filename or out_dir}: {exc.strerror}; choose another "
+                       "output folder with --out", path=str(out_dir))
+        return result
+    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics)
+    return result
+
+
+def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
+            environment: str, result: BuildResult) -> list[tuple[Path, bytes]]:
+    """Every output of the build as (path, bytes), nothing written yet: the PDF variants are laid out
+    first (their parts in a pool of workers), then the EPUB follows their pages while the workers
+    finish the PDFs.  After an error, what is returned is not to be written."""
+    # imported after the stamp: a build with nothing to do loads no renderer
+    from ..render.epub.book import render_epub
+    from ..render.pdf.renderer import PdfEditions
+    from ..render.pdf.variants import VARIANTS
+
+    variants = tuple(v for v in VARIANTS if v in formats)
+    pdfs = PdfEditions(issue, out_dir, reporter, variants, jobs=jobs, environment=environment) if variants else None
+    try:
+        pages = pdfs.lay_out() if pdfs else None
+        if reporter.has_errors():
+            return []
+        outputs = render_epub(issue, out_dir, reporter, pages) if "epub" in formats else []
+        return outputs + (pdfs.outputs() if pdfs else [])
+    finally:
+        if pdfs:
+            pdfs.close()
+            result.laid_out = pdfs.laid_out
+
+
+def discover_issues(source_root: Path) -> list[Path]:
+    """Every issue folder (one holding an issue.yaml) in ``source_root``, by name."""
+    if not source_root.is_dir():
+        return []
+    # hidden folders (".hp-new-…" left by an interrupted 'new', editors' tools) are not issues
+    return sorted(p for p in source_root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / "issue.yaml").is_file())
+
+
+def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
+    """The files a full build of ``issue`` writes into ``out_dir``."""
+    from ..render.pdf.layout_file import LAYOUT_FILE
+
+    return [out_dir / file_name(issue, edition) for edition in (Edition.EPUB, Edition.PRINT, Edition.SCREEN)] + [
+        out_dir / LAYOUT_FILE]
+
+
+def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResult:
+    """Build the issue (every format) unless its outputs are current, then return the model and the outputs.
+
+    The build stamp decides (see stamp.py); outputs without a stamp (copied from elsewhere) are taken
+    as current when every one is newer than every source file.
+    """
+    from .stamp import STAMP
+
+    issue = load_issue(folder, reporter)
+    if issue is None:
+        return BuildResult(None)
+    out_dir = out_root / issue.id
+    outputs = expected_outputs(issue, out_dir)
+    if not (out_dir / STAMP).is_file():
+        newest_source = max(p.stat().st_mtime for p in folder.rglob("*") if p.is_file())
+        if all(p.is_file() and p.stat().st_mtime >= newest_source for p in outputs):
+            return BuildResult(issue, outputs, up_to_date=True)
+    result = build_issue(folder, out_root, list(FORMATS), reporter)
+    if result.up_to_date:
+        result.issue = issue
+    return result

@@ -1,0 +1,29 @@
+"""The outline of an issue as the build prints it: every part at its planned page."""
+
+from __future__ import annotations
+
+from ..model import fr
+from ..model.bylines import bylines, interviewees
+from ..model.nodes import Issue, Kind, PartKind, plain_text
+
+def outline_lines(issue: Issue) -> list[str]:
+    articles = [a for a in issue.articles if a.kind in (Kind.ARTICLE, Kind.INTERVIEW)]
+    lines = [f"{issue.magazine} n° {issue.number} — {plain_text(issue.title)}  ({issue.folder}, "
+             f"{issue.pages} pages, {len(articles)} articles)"]
+    for part in issue.flatplan:
+        if part.kind is not PartKind.ARTICLE:
+            text = fr.PART_NAMES[part.kind]
+        else:
+            text = _article_line(issue, part.article)
+        boxes = "".join(f" + {_article_line(issue, b)}" for b in part.boxes)
+        lines.append(f"  p. {part.page:>3}  {text}{boxes}")
+    return lines
+
+
+def _article_line(issue: Issue, article_id: str) -> str:
+    art = issue.article(article_id)
+    rubric = "".join(f"{r.title} › " for r in issue.rubric_path(art.rubric)) if art.rubric else ""
+    people = [p.name for p in interviewees(art)] + [f"{b.label.lower()} {b.names}" for b in bylines(art)]
+    who = f" — {'; '.join(people)}" if people else ""
+    state = "texte" if art.has_body else "sans texte"
+    return f"{rubric[:-3] + ' · ' if rubric else ''}{plain_text(art.title)}{who} [{state}]"

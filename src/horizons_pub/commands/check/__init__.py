@@ -1,0 +1,3 @@
+"""``horizons-pub check``."""
+
+from .command import main  # noqa: F401

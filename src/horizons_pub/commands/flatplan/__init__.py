@@ -1,0 +1,3 @@
+"""``horizons-pub flatplan``."""
+
+from .command import main  # noqa: F401

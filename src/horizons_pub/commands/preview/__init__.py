@@ -1,0 +1,3 @@
+"""``horizons-pub preview``."""
+
+from .command import main  # noqa: F401

@@ -1,0 +1,64 @@
+"""The issue's identity: its title in catalogues, its stable identifiers, the file name of each
+edition, and the MARC codes of the roles people play in it.
+
+Every edition and record takes these from here, so that the EPUB, the PDFs and the archive
+name and identify the issue the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from enum import Enum
+
+from .nodes import Issue, Role, plain_text
+
+#: MARC relator codes for the roles of the source format.
+MARC_ROLES = {Role.AUTHOR: "aut", Role.INTERVIEWEE: "ive", Role.INTERVIEWER: "ivr", Role.COORDINATOR: "edc",
+              Role.CONTRIBUTOR: "ctb"}
+
+
+class Edition(str, Enum):
+    """The files a build makes of an issue (the archive's PDF is the screen edition under its own name)."""
+
+    EPUB = "epub"
+    PRINT = "print"
+    SCREEN = "screen"
+    ARCHIVAL = "archival"
+
+
+#: Each edition's file name after the issue's base name (``horizons-publics-38``).
+_ENDINGS = {Edition.EPUB: ".epub", Edition.PRINT: "-print.pdf", Edition.SCREEN: "-screen.pdf",
+            Edition.ARCHIVAL: ".pdf"}
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: « Horizons publics » → ``horizons-publics``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def base_name(issue: Issue) -> str:
+    return f"{slug(issue.magazine)}-{issue.number}"
+
+
+def file_name(issue: Issue, edition: Edition) -> str:
+    """``horizons-publics-38.epub``, ``horizons-publics-38-print.pdf``, …"""
+    return base_name(issue) + _ENDINGS[edition]
+
+
+def full_title(issue: Issue) -> str:
+    """« Horizons publics n° 38 – Quel(s) numérique(s)… »: the issue's title in metadata and catalogues."""
+    return f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}"
+
+
+def issue_uuid(issue: Issue) -> uuid.UUID:
+    """A stable identifier for an issue without ISBN: the same issue always gets the same UUID."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://{issue.cover.website or 'horizonspublics.fr'}/"
+                                          f"{slug(issue.magazine)}/{issue.number}")
+
+
+def issue_urn(issue: Issue) -> str:
+    """The issue's identifier: its ISBN as a URN, else its UUID's."""
+    return f"urn:isbn:{issue.isbn}" if issue.isbn else f"urn:uuid:{issue_uuid(issue)}"

@@ -1,0 +1,56 @@
+"""A print part's layout job and what its layout says: plain values, sent to workers and kept in the cache.
+
+(Kept apart from typeset, which imports WeasyPrint: a build whose parts are all
+cached never loads it.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a PDF's Info dictionary and XMP say: a part's own (its key, the language, the date), or the
+    issue's, which pdf_post sets on the merged PDF."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    lang: str = ""
+    generator: str = "horizons-pub"
+    date: str = ""  # W3C date: created and modified
+
+
+@dataclass(frozen=True)
+class PartJob:
+    issue_dir: str
+    variant: str  # a name of variants.VARIANTS: "print" or "screen"
+    html: str
+    epoch: int  # SOURCE_DATE_EPOCH: font subsetting and dates read it
+    meta: DocumentMeta
+    environment: str  # stamp.environment_key(): layouts/, fonts/, the code, the libraries
+
+
+@dataclass(frozen=True)
+class PartFacts:
+    """What the layout of a part says, besides its PDF."""
+
+    pages: int
+    calls: tuple[tuple[str, ...], ...]  # per page, the ids of the notes called on it
+    notes: tuple[tuple[str, ...], ...]  # per page, the ids of the notes printed at its foot
+    page_blocks: tuple[int, ...]  # per page after the first, the index of the body block it begins with
+    messages: tuple[str, ...] = ()  # what WeasyPrint warned about
+    refused: tuple[str, ...] = ()  # URLs the sandbox refused
+    read: tuple[tuple[str, str], ...] = ()  # files of the issue folder it read: (relative path, sha256)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PartFacts":
+        return cls(pages=data["pages"], calls=tuple(tuple(x) for x in data["calls"]),
+                   notes=tuple(tuple(x) for x in data["notes"]), page_blocks=tuple(data["page_blocks"]),
+                   messages=tuple(data["messages"]), refused=tuple(data["refused"]),
+                   read=tuple((name, digest) for name, digest in data["read"]))

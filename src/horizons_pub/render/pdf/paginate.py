@@ -1,0 +1,176 @@
+"""The flatplan walked for one PDF variant: each part laid out where it must start.
+
+Why parts: every part must start on the page the flatplan gives it.  A part is
+laid out once, with its first folio; its page count then says how many reserved
+pages fill the rest of its slot (or by how much it overflows, and which parts it
+pushes).  The sommaire is laid out last, with the folios the articles really got.
+The parts come from the cache or a pool of workers (pool.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...model.nodes import Issue, Part, PartKind
+from ...support import progress
+from ...support.dates import source_datetime, w3c
+from ...support.diagnostics import Reporter
+from ..pages import PageMap
+from .documents import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
+from .job import DocumentMeta, PartFacts, PartJob
+from .note_places import PageNotes, check_notes
+from .pool import PartLayouts
+from .variants import VARIANTS
+
+
+@dataclass
+class LaidPart:
+    """A laid-out part: its PDF, what its layout says, and the folio of its first page."""
+
+    part: PartDoc
+    data: bytes
+    facts: PartFacts
+    first_folio: int
+
+    @property
+    def last_folio(self) -> int:
+        return self.first_folio + self.facts.pages - 1
+
+    def page_notes(self) -> list[PageNotes]:
+        return [PageNotes(frozenset(c), frozenset(n)) for c, n in zip(self.facts.calls, self.facts.notes)]
+
+
+@dataclass
+class PagedIssue:
+    """The issue laid out in one variant: every part in page order, and where everything starts."""
+
+    parts: list[LaidPart] = field(default_factory=list)
+    pages: PageMap = field(default_factory=PageMap)
+
+    def folios(self) -> list[int]:
+        return [laid.first_folio + i for laid in self.parts for i in range(laid.facts.pages)]
+
+
+class Paginator:
+    """Lays out one variant's parts in flatplan order (see the module's docstring)."""
+
+    def __init__(self, issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts):
+        self.issue = issue
+        self.variant = variant
+        self.reporter = reporter
+        self.parts = parts
+        self.when = source_datetime(issue)
+        self.issue_dir = str(Path(issue.folder))
+        self.refused: list[str] = []
+
+    def job(self, doc: PartDoc) -> PartJob:
+        # the issue's metadata is set on the merged PDF (finish.py): a part's does not depend on other parts
+        meta = DocumentMeta(title=doc.key, lang=self.issue.language, date=w3c(self.when))
+        return PartJob(self.issue_dir, self.variant, doc.html, int(self.when.timestamp()), meta,
+                       self.parts.environment)
+
+    def planned_jobs(self) -> list[PartJob]:
+        """The parts as the flatplan places them (what a build lays out unless something overflows)."""
+        return [self.job(self._part_doc(part, part.page)) for part in self.issue.flatplan
+                if part.kind is not PartKind.SOMMAIRE]
+
+    def lay_out(self, doc: PartDoc) -> LaidPart:
+        progress.step(f"{self.issue.id}: laying out {doc.key} from page {doc.first_folio} "
+                      f"({VARIANTS[self.variant].label} PDF)")
+        data, facts = self.parts.get(self.job(doc))
+        for message in facts.messages:
+            self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
+        self.refused.extend(facts.refused)
+        return LaidPart(doc, data, facts, doc.first_folio)
+
+    def run(self) -> PagedIssue:
+        issue, paged = self.issue, PagedIssue()
+        plan = issue.flatplan
+        cursor = 1
+        sommaire_slot: tuple[Part, int, int] | None = None
+        for index, part in enumerate(plan):
+            slot_end = (plan[index + 1].page if index + 1 < len(plan) else issue.pages + 1) - 1
+            start = self._start(part, cursor)
+            if start > cursor and paged.parts and paged.parts[-1] is not None:
+                # a folio skipped to open on the right side after an overflow: a reserved page, not a gap
+                before = plan[index - 1]
+                paged.parts.append(self.lay_out(reserved_doc(
+                    issue, before, issue.article(before.article) if before.article else None, cursor,
+                    start - cursor, self.variant, linked=False)))
+            paged.pages.place(part.kind, part.article, start)
+            if part.kind is PartKind.SOMMAIRE:
+                sommaire_slot = (part, start, slot_end)
+                paged.parts.append(None)  # laid out last, with the folios of the articles
+                cursor = slot_end + 1
+                continue
+            laid = self.lay_out(self._part_doc(part, start))
+            if part.article:
+                article = issue.article(part.article)
+                check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.page_notes(), start,
+                            self.reporter)
+                paged.pages.breaks[article.id] = [(start + 1 + i, block)
+                                                  for i, block in enumerate(laid.facts.page_blocks)]
+            paged.parts.append(laid)
+            cursor = self._fill(paged, part, laid, slot_end, index)
+        if sommaire_slot is not None:
+            self._sommaire(paged, *sommaire_slot)
+        return paged
+
+    def _start(self, part: Part, cursor: int) -> int:
+        """The part's first folio: its flatplan page, or later when what precedes overflowed."""
+        if cursor <= part.page:
+            return part.page
+        return cursor + (cursor % 2 != part.page % 2)
+
+    def _part_doc(self, part: Part, start: int) -> PartDoc:
+        if part.kind is PartKind.COVER:
+            return cover_doc(self.issue, part, self.variant, linked=False)
+        if part.kind is PartKind.BACK_COVER:
+            return back_cover_doc(self.issue, part, start, self.variant, linked=False)
+        return article_doc(self.issue, part, self.issue.article(part.article), start, self.variant,
+                           linked=False)
+
+    def _fill(self, paged: PagedIssue, part: Part, laid: LaidPart, slot_end: int, index: int) -> int:
+        """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
+        if laid.first_folio > max(slot_end, part.page):
+            self.reporter.warning("layout.pushed", f"{_name(part)} should start on page {part.page} "
+                                  f"but starts on page {laid.first_folio}, pushed by the overflow before it", part.pos,
+                                  planned=part.page, first=laid.first_folio, last=laid.last_folio)
+            return laid.last_folio + 1
+        if laid.last_folio > slot_end:
+            over = laid.last_folio - slot_end
+            following = self.issue.flatplan[index + 1] if index + 1 < len(self.issue.flatplan) else None
+            what = f"page {slot_end + 1}, where the next part starts" if following else "the issue's last page"
+            self.reporter.warning("layout.overflow", f"{_name(part)} runs {over} page(s) past {what}: "
+                                  f"it fills pages {laid.first_folio}–{laid.last_folio}; cut the text or move "
+                                  "the next part in the flatplan", part.pos,
+                                  first=laid.first_folio, last=laid.last_folio, next=slot_end + 1)
+            return laid.last_folio + 1
+        spare = slot_end - laid.last_folio
+        if spare:
+            article = self.issue.article(part.article) if part.article else None
+            paged.parts.append(self.lay_out(reserved_doc(self.issue, part, article, laid.last_folio + 1, spare,
+                                                         self.variant, linked=False)))
+        return slot_end + 1
+
+    def _sommaire(self, paged: PagedIssue, part: Part, start: int, slot_end: int) -> None:
+        laid = self.lay_out(sommaire_doc(self.issue, part, start, paged.pages.articles, self.variant, linked=False,
+                                         alone=True))
+        if laid.last_folio > slot_end:
+            cause = (f"the part before it overflows onto page {part.page}: make that part fit its own pages"
+                     if start > part.page else "give it more pages in the flatplan")
+            self.reporter.error("layout.sommaire-overflow", f"the sommaire fills pages {start}–{laid.last_folio} "
+                                f"but the flatplan gives it pages {part.page}–{slot_end}: {cause}", part.pos)
+        where = paged.parts.index(None)
+        paged.parts[where] = laid
+        spare = slot_end - laid.last_folio
+        if spare > 0:
+            paged.parts.insert(where + 1, self.lay_out(reserved_doc(self.issue, part, None, laid.last_folio + 1,
+                                                                    spare, self.variant, linked=False)))
+
+
+def _name(part: Part) -> str:
+    if part.article:
+        return f"the article '{part.article}'"
+    return f"the {part.kind.value}"

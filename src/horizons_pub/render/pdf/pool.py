@@ -1,0 +1,194 @@
+"""Parts laid out once: from the cache when nothing that shapes them changed, else in a pool of processes.
+
+A part's cache key is the hash of its job: its HTML (which holds its first folio), its
+variant, its document metadata, the build's date and the environment (layouts/, fonts/,
+the code and the versions of the libraries, see support.environment).  The files of the
+issue folder that the layout read (its images) are recorded with the hashes of the bytes
+it was given, and checked when the entry is used.  Entries live in
+``<out>/<issue>/.cache/parts``, so a build into an empty folder is a cold build; a
+successful build of both variants removes the entries it did not use
+(:meth:`PartLayouts.prune`).
+
+Jobs that are not cached run in worker processes forked from the build (WeasyPrint is
+imported once; each worker configures the fonts and parses the stylesheets once, at its
+first part), largest first.  The same workers then merge and finish each variant
+(:meth:`PartLayouts.call`).  With one job at a time (``jobs=1``) all runs in the build's
+own process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from ...support import cache
+from ...support.atomic import write_bytes
+from ...support.environment import environment_key
+from .job import PartFacts, PartJob
+
+PARTS = "parts"
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class PartLayouts:
+    def __init__(self, cache_dir: Path | None, jobs: int | None = None, environment: str | None = None):
+        """``environment``: environment_key(), when the build has it already."""
+        self.folder = cache_dir / PARTS if cache_dir is not None else None
+        self.jobs = max(1, jobs or default_jobs())
+        self._futures: dict[str, Future] = {}
+        self._jobs: dict[str, PartJob] = {}  # the job of each future
+        self._done: dict[str, tuple[bytes, PartFacts]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self.used: set[str] = set()
+        self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
+        # once per build: layouts/ or fonts/ may change between builds
+        self.environment = environment or environment_key()
+        self._keys: dict[PartJob, str] = {}
+
+    # -- the cache ------------------------------------------------------------
+    def key(self, job: PartJob) -> str:
+        if job not in self._keys:
+            # not the issue folder's place: a part does not change when the folder moves (the files it
+            # reads there are checked by their hashes, see _cached)
+            fields = {k: v for k, v in asdict(job).items() if k != "issue_dir"}
+            self._keys[job] = cache.key(json.dumps(fields, sort_keys=True, ensure_ascii=False))
+        return self._keys[job]
+
+    def _cached(self, key: str, issue_dir: str) -> tuple[bytes, PartFacts] | None:
+        if self.folder is None:
+            return None
+        try:
+            record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}.pdf").read_bytes()
+            if hashlib.sha256(data).hexdigest() != record["sha256"]:
+                return None  # an entry cut short (a build killed while writing it)
+            facts = PartFacts.from_json(record["facts"])
+        except (OSError, ValueError, KeyError, TypeError):  # no entry, or one this version cannot read
+            return None
+        if any(_file_hash(Path(issue_dir) / name) != digest for name, digest in facts.read):
+            return None  # an image it shows has changed
+        return data, facts
+
+    def _store(self, key: str, data: bytes, facts: PartFacts) -> None:
+        if self.folder is None:
+            return
+        record = {"sha256": hashlib.sha256(data).hexdigest(), "facts": facts.to_json()}
+        try:  # the PDF first: an entry is valid only once its record names the PDF's hash
+            write_bytes(self.folder / f"{key}.pdf", data, durable=False)
+            write_bytes(self.folder / f"{key}.json", json.dumps(record).encode(), durable=False)
+        except OSError:  # a cache that cannot be written is only a slower next build
+            pass
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use (older versions of the parts)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.stem not in self.used and path.suffix in (".pdf", ".json"):
+                path.unlink(missing_ok=True)
+
+    # -- the work -------------------------------------------------------------
+    def start(self, jobs: list[PartJob]) -> None:
+        """Begin laying out the parts that are not cached (they will likely be asked for), largest first."""
+        if self.jobs == 1:
+            return
+        for job in sorted(jobs, key=lambda j: len(j.html), reverse=True):
+            self._submit(job)
+
+    def get(self, job: PartJob) -> tuple[bytes, PartFacts]:
+        key = self.key(job)
+        self.used.add(key)
+        self._submit(job)
+        if key in self._futures:
+            self._laid(key, job, self._futures.pop(key).result())
+        return self._done[key]
+
+    def _laid(self, key: str, job: PartJob, result: tuple[bytes, PartFacts]) -> None:
+        self.laid_out.append(_label(job))
+        self._store(key, *result)
+        self._done[key] = result
+
+    def _submit(self, job: PartJob) -> None:
+        """Make the part's result known (from the cache, or laid out here with one job) or under way."""
+        key = self.key(job)
+        if key in self._futures or key in self._done:
+            return
+        cached = self._cached(key, job.issue_dir)
+        if cached is not None:
+            self._done[key] = cached
+        elif self.jobs == 1:
+            from .typeset import lay_out_part
+
+            self._laid(key, job, lay_out_part(job))
+        else:
+            self._futures[key] = self._workers().submit(_lay_out, job)
+            self._jobs[key] = job
+
+    def settle(self) -> None:
+        """The layout is decided: parts started early that no worker has begun are not needed."""
+        for future in self._futures.values():
+            future.cancel()
+
+    def call(self, function, *args) -> Future:
+        """``function(*args)`` in a worker (or now, with one job): for work that follows the layout."""
+        if self.jobs == 1:
+            future: Future = Future()
+            future.set_result(function(*args))
+            return future
+        return self._workers().submit(function, *args)
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # forked: a worker starts with the model and the libraries loaded
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_worker_start)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (those at work finish), then keep what they laid out that nobody asked for:
+        a part started at its planned folio that an overflow moved is asked for by the next build."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        for key, future in self._futures.items():
+            if not future.cancelled() and future.exception() is None:
+                self._laid(key, self._jobs[key], future.result())
+                self.used.add(key)
+        self._futures.clear()
+
+
+def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
+    from .typeset import lay_out_part  # in the worker: WeasyPrint is loaded where pages are laid out
+
+    return lay_out_part(job)
+
+
+def _label(job: PartJob) -> str:
+    return f"{job.variant}:{job.meta.title}"
+
+
+def _worker_start() -> None:
+    import sys
+
+    from ...support import progress
+
+    progress.detach()  # the parent's progress display (and its thread) is not the worker's
+    # nor its console: the display's thread may have held the console's lock when the worker was forked
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

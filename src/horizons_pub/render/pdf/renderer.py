@@ -1,0 +1,138 @@
+"""The PDF editions of one build: laid out together, then merged and finished.
+
+Both variants (``variants.py``: the printer's PDF/X-4 and the screen PDF/A-3a) are
+paginated from the same flatplan (``paginate.py``); their page boxes differ, so each is
+laid out on its own, their parts sharing one pool of workers (``pool.py``).  Each is
+then merged with pikepdf (``merge.py``) and finished (``finish.py``) in a worker while the
+build goes on with the EPUB.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+from ...model.identity import file_name, full_title
+from ...model.nodes import Issue, plain_text
+from ...reader.sources import source_files
+from ...support import progress
+from ...support.cache import CACHE_DIR
+from ...support.dates import source_datetime, w3c
+from ...support.diagnostics import Reporter
+from ..pages import PageMap
+from . import finish
+from .inspect import font_families, foreign_fonts
+from .job import DocumentMeta
+from .layout_file import LAYOUT_FILE, layout_report
+from .merge import PartPdf, merge
+from .paginate import PagedIssue, Paginator
+from .pool import PartLayouts
+from .variants import VARIANTS
+
+
+def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
+    return out_dir / file_name(issue, VARIANTS[variant].edition)
+
+
+class PdfEditions:
+    """The PDF variants asked for, laid out with :meth:`lay_out`, their files collected with :meth:`outputs`.
+
+    Call :meth:`close` however the build ends: it stops the workers."""
+
+    def __init__(self, issue: Issue, out_dir: Path, reporter: Reporter, variants: tuple[str, ...],
+                 jobs: int | None = None, environment: str | None = None):
+        self.issue, self.out_dir, self.reporter = issue, out_dir, reporter
+        self.variants = [v for v in VARIANTS if v in variants]  # in VARIANTS' order
+        self.pool = PartLayouts(out_dir / CACHE_DIR, jobs=jobs, environment=environment)
+        self.paginators = {v: Paginator(issue, v, reporter, self.pool) for v in self.variants}
+        self.paged: dict[str, PagedIssue] = {}
+        self._finishing: dict[str, Future] = {}
+
+    @property
+    def laid_out(self) -> list[str]:
+        """The parts laid out anew (not taken from the cache), as ``variant:part``."""
+        return self.pool.laid_out
+
+    def lay_out(self) -> PageMap | None:
+        """Paginate every variant, then start finishing each in a worker.  Returns where the first
+        variant put everything (the EPUB's page list follows it), or None after an error."""
+        self.pool.start([job for p in self.paginators.values() for job in p.planned_jobs()])
+        self.paged = {v: p.run() for v, p in self.paginators.items()}
+        if self.reporter.has_errors():
+            return None
+        self.pool.settle()  # the finishing goes before parts an overflow made useless
+        for v in self.variants:
+            self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *_finish_args(
+                self.paged[v], self.paginators[v].refused), self.reporter.strict)
+        return self.paged[self.variants[0]].pages
+
+    def outputs(self) -> list[tuple[Path, bytes]]:
+        """The finished PDFs and layout.json (waiting for the workers)."""
+        outputs = []
+        for name, future in self._finishing.items():
+            data, records = future.result()
+            self.reporter.replay(records)
+            outputs.append((pdf_path(self.issue, self.out_dir, name), data))
+        self.pool.close()
+        if self.paged:
+            first = self.paged[self.variants[0]]
+            outputs.append((self.out_dir / LAYOUT_FILE, layout_report(self.issue, first, self.reporter)))
+        if not self.reporter.has_errors() and set(self.variants) == set(VARIANTS):
+            self.pool.prune()  # every part of this build is in use: what is left is from older versions
+        return outputs
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _finish_args(paged: PagedIssue, refused: list[str]) -> tuple:
+    """What finishing a variant needs of its pages (sent to a worker: bytes and plain values only)."""
+    return [PartPdf(laid.data, laid.part.stand_ins) for laid in paged.parts], paged.folios(), paged.pages, list(refused)
+
+
+def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[int], pages: PageMap,
+               refused: list[str], strict: bool) -> tuple[bytes, list[dict]]:
+    """Merge the parts' PDFs and finish the result; return its bytes and its diagnostics as records
+    (this may run in a worker process)."""
+    progress.step(f"{issue.id}: writing the {VARIANTS[variant].label} PDF ({len(folios)} pages)")
+    reporter = Reporter(strict=strict, echo=False)
+    when = source_datetime(issue)
+    with merge(parts) as pdf:
+        attachments = source_files(issue) if VARIANTS[variant].attach_sources else []
+        data = finish.finish(pdf, issue, folios, pages, variant, when, _metadata(issue, when), attachments)
+    for url in dict.fromkeys(refused):
+        reporter.error("sandbox.refused", f"the layout asked for {url}, outside the issue folder, layouts/ and "
+                       "fonts/: it was not read", path=issue.folder)
+    for name in foreign_fonts(data, font_families()):
+        reporter.error("font.fallback", f"the PDF uses the system font {name}: a character or a style of "
+                       "the text is missing from the fonts of fonts/ (add the font there and to "
+                       "layouts/common/fonts.css)", path=issue.folder)
+    return data, [d.record() for d in reporter.diagnostics]
+
+
+def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts | None = None
+                  ) -> tuple[PagedIssue, bytes]:
+    """Lay the issue out in one variant, in this process; return its pages and the finished PDF's bytes."""
+    own = parts is None
+    parts = parts or PartLayouts(None, jobs=1)
+    try:
+        paginator = Paginator(issue, variant, reporter, parts)
+        paged = paginator.run()
+        data, records = finish_pdf(issue, variant, *_finish_args(paged, paginator.refused), reporter.strict)
+        reporter.replay(records)
+        return paged, data
+    finally:
+        if own:
+            parts.close()
+
+
+def _metadata(issue: Issue, when) -> DocumentMeta:
+    return DocumentMeta(title=full_title(issue), authors=tuple(_authors(issue)), description=plain_text(issue.title),
+                        keywords=tuple(r.title for r in issue.rubrics), lang=issue.language, date=w3c(when))
+
+
+def _authors(issue: Issue) -> list[str]:
+    names = [issue.editor_in_chief]
+    for art in issue.articles:
+        names.extend(p.name for p in art.people)
+    return list(dict.fromkeys(names))

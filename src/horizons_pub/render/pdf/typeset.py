@@ -1,0 +1,127 @@
+"""One part of the print edition laid out and written as a PDF of its own, with the facts the build needs.
+
+A part is laid out by WeasyPrint alone, in whatever process runs the job (the build's
+own or a worker of :mod:`.part_pool`): the job carries everything that shapes the
+result (its HTML, its variant, the document metadata, the build's date), so the same
+job gives the same bytes anywhere (its ``environment`` is the hash of layouts/, fonts/, the
+code and the libraries).  The facts read from the laid-out boxes (pages,
+the notes and calls on each page, where each page starts in the body) travel with the
+PDF, so that a part taken from the cache is checked exactly like a part laid out now.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .note_places import notes_per_page, page_blocks
+from .job import DocumentMeta, PartFacts, PartJob
+from .variants import VARIANTS
+from .documents import stylesheet_paths
+from ..sandbox import SandboxFetcher
+
+@dataclass
+class _Setup:
+    """What every part laid out in this process shares: fonts configured and stylesheets parsed once
+    (and what parsing them said: it is said again with every part, cached ones included)."""
+
+    fetcher: SandboxFetcher
+    font_config: FontConfiguration
+    stylesheets: list = field(default_factory=list)
+    messages: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+
+
+_setups: dict[tuple[str, str], _Setup] = {}
+
+
+def _setup(issue_dir: str, environment: str) -> _Setup:
+    """One set-up per issue folder and environment: a process that lives on (the preview, tests) parses
+    the stylesheets again when layouts/ or fonts/ change."""
+    key = (str(Path(issue_dir).resolve()), environment)
+    if key not in _setups:
+        fetcher = SandboxFetcher(Path(key[0]))
+        font_config = FontConfiguration()
+        with _collect_weasyprint_messages() as messages:
+            sheets = [CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
+                      for path in stylesheet_paths()]
+        _setups[key] = _Setup(fetcher, font_config, sheets, tuple(messages), tuple(fetcher.refused))
+    return _setups[key]
+
+
+def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
+    """Lay the part out and write it: its PDF and its facts."""
+    setup = _setup(job.issue_dir, job.environment)
+    served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
+    pdf_variant = VARIANTS[job.variant].weasyprint
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
+    base_url = Path(job.issue_dir).resolve().as_uri() + "/"
+    try:
+        with _collect_weasyprint_messages() as messages:
+            document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
+                font_config=setup.font_config, pdf_variant=pdf_variant, stylesheets=setup.stylesheets)
+            _set_metadata(document.metadata, job.meta)
+            data = document.write_pdf(pdf_variant=pdf_variant, pdf_identifier=False,
+                                      output_intent="srgb" if job.variant == "pdf" else None)
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+    pages = notes_per_page(document)
+    root = Path(job.issue_dir).resolve()
+    # the files of the issue folder it read, with the hash of the bytes it was given (layouts/ and
+    # fonts/ are in job.environment)
+    read = sorted({(path.relative_to(root).as_posix(), digest) for path, digest in setup.fetcher.served[served_before:]
+                   if path.is_relative_to(root)})
+    facts = PartFacts(pages=len(document.pages), calls=tuple(tuple(sorted(p.calls)) for p in pages),
+                      notes=tuple(tuple(sorted(p.notes)) for p in pages), page_blocks=tuple(page_blocks(document)),
+                      messages=setup.messages + tuple(messages),
+                      refused=setup.refused + tuple(setup.fetcher.refused[refused_before:]), read=tuple(read))
+    return data, facts
+
+
+def _set_metadata(metadata, meta: DocumentMeta) -> None:
+    metadata.title = meta.title
+    metadata.authors = list(meta.authors)
+    metadata.description = meta.description or None
+    metadata.keywords = list(meta.keywords)
+    metadata.lang = meta.lang or None
+    metadata.generator = meta.generator
+    metadata.created = metadata.modified = meta.date or None
+
+
+class _collect_weasyprint_messages:
+    """Collect what WeasyPrint logs (warnings and errors) while it works, to report it as diagnostics."""
+
+    IGNORED = ("Using fontTools instead of HarfBuzz",)
+
+    def __enter__(self) -> list[str]:
+        self.messages: list[str] = []
+        self.logger = logging.getLogger("weasyprint")
+        self.handler = _ListHandler(self.messages, self.IGNORED)
+        self.logger.addHandler(self.handler)
+        self.propagate = self.logger.propagate
+        self.logger.propagate = False
+        return self.messages
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str], ignored: tuple[str, ...]):
+        super().__init__(logging.WARNING)
+        self.messages, self.ignored = messages, ignored
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(self.ignored):
+            self.messages.append(message)

