@@ -41,12 +41,12 @@ def main() -> None:
         folder = generate(args.pages, Path(work))
         timed("import WeasyPrint (fresh interpreter)", rows,
               lambda: subprocess.run([sys.executable, "-c", "import weasyprint"], check=True))
-        from horizons_pub.build import load_issue
-        from horizons_pub.diagnostics import Reporter
+        from horizons_pub.builder.recipe import load_issue
+        from horizons_pub.support.diagnostics import Reporter
 
         reporter = Reporter(echo=False)
         issue = timed("read and transform the issue", rows, load_issue, folder, reporter)
-        from horizons_pub.render.cover import cover_png
+        from horizons_pub.render.html.cover import cover_png
 
         timed("EPUB cover image (lay out the cover, rasterise)", rows, cover_png, issue, folder)
         _layouts(issue, reporter, rows)
@@ -58,16 +58,17 @@ def main() -> None:
 def _layouts(issue, reporter, rows: list) -> None:
     import weasyprint.text.line_break as line_break
 
-    from horizons_pub.render.part_pool import PartLayouts
-    from horizons_pub.render.pdf import _Renderer, _finish_args, finish_pdf
-    from horizons_pub.render.part_layout import lay_out_part
+    from horizons_pub.render.pdf.paginate import Paginator
+    from horizons_pub.render.pdf.pool import PartLayouts
+    from horizons_pub.render.pdf.renderer import finish_args, finish_pdf
+    from horizons_pub.render.pdf.typeset import lay_out_part
 
     parts = PartLayouts(None, jobs=1)
-    for variant in ("print", "pdf"):
-        renderer = _Renderer(issue, variant, reporter, parts)
+    for variant in ("print", "screen"):
+        renderer = Paginator(issue, variant, reporter, parts)
         if variant == "print":
             part = next(p for p in issue.flatplan if p.article == EDITED)
-            job = renderer.job(renderer._part_doc(part, part.page))  # noqa: SLF001 - the benchmark's article
+            job = renderer.job(renderer.part_doc(part, part.page))  # the benchmark's article
             facts = timed(f"lay out {EDITED} (first layout in this process)", rows, lay_out_part, job)[1]
             timed(f"lay out {EDITED} again ({facts.pages} pages)", rows, lay_out_part, job)
             calls = [0]
@@ -87,7 +88,7 @@ def _layouts(issue, reporter, rows: list) -> None:
             line_break.Layout.get_first_line = original
             rows.append(("print: WeasyPrint line-breaking calls per page", f"{calls[0] / pages:.0f}"))
         timed(f"{variant}: merge the parts and finish the PDF", rows, finish_pdf, issue, variant,
-              *_finish_args(layout, renderer.refused), False)
+              *finish_args(layout, renderer.refused), False)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from horizons_pub.render.pdf.pool import PARTS
 
 from helpers.outputs import CONSTRUCTS
 
+pytestmark = pytest.mark.slow  # every test builds the every-construct issue
+
 FORMATS = ["epub", "print", "screen"]
 
 

@@ -12,11 +12,14 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from helpers.outputs import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
+
+pytestmark = pytest.mark.slow  # builds in child processes
 
 TMP_PREFIX = ".hp-tmp-"
 

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -22,6 +23,8 @@ from horizons_pub.render.pdf.renderer import lay_out_issue
 from helpers.outputs import epubcheck
 
 #: Pieces of Markdown that exercise the reader: structure, the magazine's blocks, notes, and hostile bits.
+pytestmark = pytest.mark.slow  # each example is laid out
+
 PIECES = [
     "\n\n", "\n", " ", "*", "**", "_", "`", "[", "]", "(", ")", "{", "}", "!", "#", "## ", "> ", "- ", "1. ", ":::",
     "::: encadre\n", "::: exergue\n", "::: question\n", "\n:::\n", "[^1]", "[^1]: ", "[^a]", "[^a]: note\n",
@@ -76,6 +79,7 @@ SAMPLES = [
 ]
 
 
+@pytest.mark.tools
 def test_epubcheck_on_a_few_generated_articles(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for n, body in enumerate(SAMPLES):

@@ -463,6 +463,7 @@ def test_verapdf_pdfua_1_passes(verapdf_reports):
     assert report.compliant
 
 
+@pytest.mark.tools
 def test_verapdf_on_the_every_construct_issue(constructs):
     """Figures, lists, sidebars, notes, links: the screen PDF of the test issue is PDF/A-3a and PDF/UA-1 too."""
     reason = verapdf.unavailable()

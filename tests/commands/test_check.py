@@ -337,6 +337,7 @@ def test_tool_reports_are_read():
     assert warned.status == WARN and warned.details[1] == "WARNING OPF-085: a warning (EPUB/package.opf:3)"
 
 
+@pytest.mark.tools
 def test_verapdf_when_the_runner_is_available(hp38, monkeypatch):
     from horizons_pub.commands.check import verapdf
 

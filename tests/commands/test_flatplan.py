@@ -248,6 +248,7 @@ def run_chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
                           timeout=CHROMIUM_TIMEOUT, env={**os.environ, "HOME": str(tmp)})
 
 
+@pytest.mark.tools
 def test_chromium_shows_the_plan(hp38_plan, tmp_path):
     url = hp38_plan.html_path.resolve().as_uri()
     shot = tmp_path / "shot.png"
@@ -270,6 +271,7 @@ def test_chromium_shows_the_plan(hp38_plan, tmp_path):
     assert near > 0.4 * 110 * 159, f"the cover's thumbnail does not show in the screenshot ({SCREENSHOT})"
 
 
+@pytest.mark.tools
 def test_chromium_dom_has_every_page(hp38_plan, tmp_path):
     proc = run_chromium(tmp_path / "profile", "--dump-dom", hp38_plan.html_path.resolve().as_uri())
     assert proc.returncode == 0, proc.stderr[-2000:]

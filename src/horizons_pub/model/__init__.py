@@ -1,3 +1,3 @@
-"""The source document model: the nodes (``nodes``), the traversals beside them (``walk``,
-``figures``), who signs what (``bylines``), the issue's identity (``identity``) and the
+"""The source document model: the nodes (``nodes``), the traversals beside them (``walk``),
+who signs what (``bylines``), the issue's identity (``identity``) and the
 words the editions print that the source does not give (``fr``)."""

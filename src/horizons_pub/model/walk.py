@@ -130,3 +130,18 @@ def iter_block_inline_seqs(blocks: tuple[Block, ...]):
 
 
 __all__ = ["map_article", "map_blocks", "map_block", "iter_blocks", "iter_inlines", "iter_block_inline_seqs"]
+
+
+# -- queries ----------------------------------------------------------------
+
+
+def iter_figures(blocks):
+    return (block for block in iter_blocks(blocks) if isinstance(block, Figure))
+
+
+def iter_notes(article: Article):
+    """Every note of the article's body, in call order."""
+    for seq in iter_block_inline_seqs(article.blocks):
+        for node in iter_inlines(seq):
+            if isinstance(node, Note):
+                yield node

@@ -23,13 +23,9 @@ from ..model.nodes import (
     Block,
     BlockQuote,
     BulletList,
-    Code,
-    Emph,
     Figure,
     Heading,
     Inline,
-    LineBreak,
-    Link,
     ListItem,
     NoteDef,
     NoteRef,
@@ -39,13 +35,11 @@ from ..model.nodes import (
     PullQuote,
     Question,
     Sidebar,
-    SmallCaps,
-    Strong,
-    Text,
     ThematicBreak,
 )
 from ..model.walk import iter_inlines
 from .images import ImageChecker
+from .inlines import HTML_HINT, InlineReader, short
 
 #: The fenced-div classes of the source format, with their French and English names.
 DIV_CLASSES = {
@@ -53,7 +47,6 @@ DIV_CLASSES = {
     "exergue": "pullquote", "pullquote": "pullquote",
     "question": "question",
 }
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 _DIV_INFO = re.compile(r"^\s*(?:\{\s*\.([\w-]+)\s*\}|\.?([\w\u00C0-\u017F-]+))\s*$")
 
 
@@ -96,6 +89,7 @@ class MarkdownReader:
 
     def __init__(self, file: str, reporter: Reporter, line_offset: int = 0, images: ImageChecker | None = None):
         self.ctx = _Ctx(file, line_offset, reporter, images)
+        self.inline = InlineReader(reporter)
         self._nested_defs: list[NoteDef] = []
         self._handlers: dict[str, Callable[[list[Token], int, Pos], tuple[Block | NoteDef | None, int]]] = {
             "paragraph_open": self._paragraph,
@@ -137,7 +131,7 @@ class MarkdownReader:
         tokens = _PARSER.parseInline(text, {})
         children = tokens[0].children if tokens else []
         pos = Pos(self.ctx.file, line)
-        inlines = self._inlines(children or [], pos)
+        inlines = self.inline.read(children or [], pos)
         for node in iter_inlines(inlines):
             if isinstance(node, NoteRef):
                 self.ctx.reporter.error("note.in-title", f"a note cannot stand in {what}: put the call in the text",
@@ -177,7 +171,7 @@ class MarkdownReader:
         tok = tokens[i]
         rep = self.ctx.reporter
         if tok.type == "html_block":
-            rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}; {_HTML_HINT}", pos)
+            rep.error("markup.raw-html", f"raw HTML is not allowed: {short(tok.content)}; {HTML_HINT}", pos)
         elif tok.type == "fence":
             rep.error("markup.code-block", "code blocks are not part of the magazine's source format: remove the "
                       f"'{tok.markup}' lines around this text", pos)
@@ -211,11 +205,11 @@ class MarkdownReader:
             self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a "
                                     "figure): put blank lines before and after it", pos)
             children = [c for c in children if c.type != "image"]
-        return Paragraph(self._inlines(children, pos, inline.content), pos), i + 3
+        return Paragraph(self.inline.read(children, pos, inline.content), pos), i + 3
 
     def _heading(self, tokens: list[Token], i: int, pos: Pos):
         level = int(tokens[i].tag[1:])
-        children = self._inlines(tokens[i + 1].children or [], pos, tokens[i + 1].content)
+        children = self.inline.read(tokens[i + 1].children or [], pos, tokens[i + 1].content)
         if level == 1:
             self.ctx.reporter.error("markup.heading-level",
                                     "a level-1 heading in the body: the title comes from the front matter; "
@@ -310,92 +304,4 @@ class MarkdownReader:
         if not text:
             return ()
         tokens = _PARSER.parseInline(text, {})
-        return self._inlines(tokens[0].children or [], pos)
-
-    # -- inlines ----------------------------------------------------------
-
-    def _inlines(self, children: list[Token], pos: Pos, raw: str | None = None) -> tuple[Inline, ...]:
-        """The model of inline tokens; ``raw``, the source text they come from, finds line ends inside code spans."""
-        stack: list[tuple[str, list[Inline], Token | None, Pos]] = [("root", [], None, pos)]
-        line = pos.line
-        cursor = 0  # in ``raw``: where to look for the next code span
-        rep = self.ctx.reporter
-        for tok in children:
-            here = Pos(pos.file, line)
-            out = stack[-1][1]
-            t = tok.type
-            if t == "text":
-                if tok.content:
-                    out.append(Text(tok.content, here))
-            elif t == "softbreak":
-                out.append(Text(" ", here))
-                line += 1
-            elif t == "hardbreak":
-                out.append(LineBreak(here))
-                line += 1
-            elif t == "code_inline":
-                out.append(Code(tok.content, here))
-                if raw is not None:  # markdown-it turns a line end inside a code span into a space
-                    span, cursor = _find_code_span(raw, tok, cursor)
-                    line += span.count("\n")
-            elif t in ("em_open", "strong_open", "link_open", "span_open"):
-                stack.append((t[:-5], [], tok, here))
-            elif t in ("em_close", "strong_close", "link_close", "span_close"):
-                kind, kids, open_tok, open_pos = stack.pop()
-                node = self._close_inline(kind, tuple(kids), open_tok, open_pos)
-                if node is not None:
-                    stack[-1][1].append(node)
-                elif kids:
-                    stack[-1][1].extend(kids)
-            elif t == "footnote_ref":
-                out.append(NoteRef(tok.meta["label"], here))
-            elif t == "html_inline":
-                rep.error("markup.raw-html", f"raw HTML is not allowed: {_short(tok.content)}; {_HTML_HINT}", here)
-                line += tok.content.count("\n")
-            elif t == "image":
-                rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure): put "
-                          "blank lines before and after it", here)
-            else:
-                rep.error("markup.unknown", f"unsupported Markdown construct '{t}'", here)
-        while len(stack) > 1:  # pragma: no cover - markdown-it always closes what it opens
-            kind, kids, _, _ = stack.pop()
-            stack[-1][1].extend(kids)
-        return tuple(stack[0][1])
-
-    def _close_inline(self, kind: str, kids: tuple[Inline, ...], tok: Token | None, pos: Pos) -> Inline | None:
-        if kind == "em":
-            return Emph(kids, pos)
-        if kind == "strong":
-            return Strong(kids, pos)
-        assert tok is not None
-        if kind == "link":
-            url = str(tok.attrs.get("href", ""))
-            if not url.lower().startswith(LINK_SCHEMES):
-                self.ctx.reporter.error("link.scheme", f"link to '{_short(url)}': only http://, https:// and mailto: "
-                                        "links are allowed; write the full web address (https://…) or remove the "
-                                        "link", pos)
-                return None
-            return Link(kids, url, pos)
-        classes = str(tok.attrs.get("class", "")).split()
-        if classes == ["smallcaps"] or classes == ["petites-capitales"]:
-            return SmallCaps(kids, pos)
-        self.ctx.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
-                                "(known: .smallcaps)", pos)
-        return None
-
-
-def _find_code_span(raw: str, tok: Token, start: int) -> tuple[str, int]:
-    """The source of the code span ``tok`` in ``raw`` (searched from ``start``), and where it ends."""
-    fence = re.escape(tok.markup)
-    words = tok.content.split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    match = re.compile(fence + r"\s*" + body + r"\s*" + fence).search(raw, start)
-    return (match.group(), match.end()) if match else ("", start)
-
-
-_HTML_HINT = "remove it: write Markdown only (*italics*, **bold**, [link](https://…))"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return self.inline.read(tokens[0].children or [], pos)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model.figures import iter_figures
+from ..model.walk import iter_figures
 from ..model.nodes import Issue
 from .issue import ISSUE_FILE
 

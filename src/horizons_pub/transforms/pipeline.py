@@ -1,4 +1,5 @@
-"""The transforms, in their declared order (as docutils' transform priorities).
+"""The transforms, in their declared order (as docutils' transformer applies what is registered,
+by priority): :data:`TRANSFORMS` *is* the order, and :func:`apply_transforms` runs it.
 
 1. ``notes``: attach note definitions to their calls and number them per article;
 2. ``typography``: French typography on every text (after the notes, so that
@@ -10,16 +11,29 @@ Each transform takes the model and returns a new one; none mutates it.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
-from ..support.diagnostics import Reporter
 from ..model.nodes import Issue
+from ..support.diagnostics import Reporter
 from .notes import number_notes
 from .typography import french_typography_issue
 
-TRANSFORM_ORDER = ("notes", "typography")
+Transform = Callable[[Issue, Reporter], Issue]
+
+
+def notes(issue: Issue, reporter: Reporter) -> Issue:
+    return replace(issue, articles=tuple(number_notes(a, reporter) for a in issue.articles))
+
+
+def typography(issue: Issue, reporter: Reporter) -> Issue:
+    return french_typography_issue(issue)
+
+
+#: (name, transform), in the order they run.
+TRANSFORMS: tuple[tuple[str, Transform], ...] = (("notes", notes), ("typography", typography))
 
 
 def apply_transforms(issue: Issue, reporter: Reporter) -> Issue:
-    issue = replace(issue, articles=tuple(number_notes(a, reporter) for a in issue.articles))
-    issue = french_typography_issue(issue)
+    for _name, transform in TRANSFORMS:
+        issue = transform(issue, reporter)
     return issue

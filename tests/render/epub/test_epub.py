@@ -83,6 +83,8 @@ def cbook(constructs) -> Book:
 # -- validators ------------------------------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 @pytest.mark.parametrize("which", ["hp38", "constructs"])
 def test_epubcheck_reports_nothing(which, request, tmp_path):
     built = request.getfixturevalue(which)
@@ -93,6 +95,7 @@ def test_epubcheck_reports_nothing(which, request, tmp_path):
     assert messages == []
 
 
+@pytest.mark.tools
 def test_epubcheck_catches_a_broken_book(hp38, tmp_path):
     """The validator really runs: remove a chapter from the zip and it must complain."""
     broken = tmp_path / "broken.epub"
@@ -104,6 +107,8 @@ def test_epubcheck_catches_a_broken_book(hp38, tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("ACE_CLI"), reason="DAISY Ace not installed (set ACE_CLI; see scripts/ace.sh)")
+@pytest.mark.slow
+@pytest.mark.tools
 @pytest.mark.parametrize("which", ["hp38", "constructs"])
 def test_ace_reports_no_violation(which, request, tmp_path):
     built = request.getfixturevalue(which)
@@ -113,6 +118,7 @@ def test_ace_reports_no_violation(which, request, tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("ACE_CLI"), reason="DAISY Ace not installed (set ACE_CLI; see scripts/ace.sh)")
+@pytest.mark.tools
 def test_ace_catches_a_violation(hp38, tmp_path):
     """Ace really checks: without the accessibility summary the book must fail."""
     broken = tmp_path / "no-summary.epub"
@@ -355,6 +361,7 @@ def test_fonts_are_embedded_and_subset(book):
 # -- reproducibility ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     """Same source, another folder, another time: the same bytes (an EPUB-only build, without the layout)."""
     first = build(HP38, tmp_path / "one", "--format", "epub")
@@ -364,6 +371,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert again.epub.read_bytes() == first.epub.read_bytes()
 
 
+@pytest.mark.slow
 def test_epub_alone_takes_its_page_list_from_the_flatplan(tmp_path):
     alone = Book(build(HP38, tmp_path, "--format", "epub").epub)
     pages = [a.text for a in alone.nav().iterfind(".//x:nav[@epub:type='page-list']//x:a", NS)]

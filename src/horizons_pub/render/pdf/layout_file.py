@@ -15,6 +15,7 @@ from pathlib import Path
 from ...model import fr
 from ...model.nodes import Issue, PartKind, plain_text
 from ...support.diagnostics import Reporter
+from ...support.paths import display_path
 
 LAYOUT_FILE = "layout.json"
 LAYOUT_CODES = ("layout.", "note.moved", "note.lost", "font.fallback", "sandbox.")
@@ -97,9 +98,11 @@ def read_layout(path: Path) -> LayoutFile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LayoutFileError(f"{path} is missing: rebuild the issue (horizons-pub build)") from None
+        raise LayoutFileError(f"{display_path(path)} is missing: rebuild the issue (horizons-pub build)") from None
     except (OSError, ValueError) as exc:
-        raise LayoutFileError(f"{path} does not read: {exc}") from None
+        raise LayoutFileError(f"{display_path(path)} does not read: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
+        raise LayoutFileError(f"{display_path(path)} has no list of parts")
     try:
         return LayoutFile(
             issue=str(data["issue"]), magazine=str(data.get("magazine", "")), number=int(data.get("number", 0)),
@@ -107,7 +110,8 @@ def read_layout(path: Path) -> LayoutFile:
             parts=tuple(LaidOutPart(**{**p, "rubric": tuple(p.get("rubric", ()))}) for p in data["parts"]),
             diagnostics=tuple(LayoutDiagnostic(**d) for d in data.get("diagnostics", ())))
     except (KeyError, TypeError, ValueError) as exc:
-        raise LayoutFileError(f"{path} is not a layout of horizons-pub ({exc}): rebuild the issue") from None
+        raise LayoutFileError(f"{display_path(path)} is not a layout of horizons-pub ({exc}): "
+                              "rebuild the issue") from None
 
 
 def _title(kind: PartKind, article) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ...support.diagnostics import Reporter
 from ...model.nodes import Article
-from ...model.figures import iter_notes
+from ...model.walk import iter_notes
 from ..html.writer import BLOCK_ATTR
 
 

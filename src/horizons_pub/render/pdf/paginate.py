@@ -72,7 +72,7 @@ class Paginator:
 
     def planned_jobs(self) -> list[PartJob]:
         """The parts as the flatplan places them (what a build lays out unless something overflows)."""
-        return [self.job(self._part_doc(part, part.page)) for part in self.issue.flatplan
+        return [self.job(self.part_doc(part, part.page)) for part in self.issue.flatplan
                 if part.kind is not PartKind.SOMMAIRE]
 
     def lay_out(self, doc: PartDoc) -> LaidPart:
@@ -104,7 +104,7 @@ class Paginator:
                 paged.parts.append(None)  # laid out last, with the folios of the articles
                 cursor = slot_end + 1
                 continue
-            laid = self.lay_out(self._part_doc(part, start))
+            laid = self.lay_out(self.part_doc(part, start))
             if part.article:
                 article = issue.article(part.article)
                 check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.page_notes(), start,
@@ -123,7 +123,7 @@ class Paginator:
             return part.page
         return cursor + (cursor % 2 != part.page % 2)
 
-    def _part_doc(self, part: Part, start: int) -> PartDoc:
+    def part_doc(self, part: Part, start: int) -> PartDoc:
         if part.kind is PartKind.COVER:
             return cover_doc(self.issue, part, self.variant, linked=False)
         if part.kind is PartKind.BACK_COVER:

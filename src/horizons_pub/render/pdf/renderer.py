@@ -62,7 +62,7 @@ class PdfEditions:
             return None
         self.pool.settle()  # the finishing goes before parts an overflow made useless
         for v in self.variants:
-            self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *_finish_args(
+            self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *finish_args(
                 self.paged[v], self.paginators[v].refused), self.reporter.strict)
         return self.paged[self.variants[0]].pages
 
@@ -85,7 +85,7 @@ class PdfEditions:
         self.pool.close()
 
 
-def _finish_args(paged: PagedIssue, refused: list[str]) -> tuple:
+def finish_args(paged: PagedIssue, refused: list[str]) -> tuple:
     """What finishing a variant needs of its pages (sent to a worker: bytes and plain values only)."""
     return [PartPdf(laid.data, laid.part.stand_ins) for laid in paged.parts], paged.folios(), paged.pages, list(refused)
 
@@ -118,7 +118,7 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLay
     try:
         paginator = Paginator(issue, variant, reporter, parts)
         paged = paginator.run()
-        data, records = finish_pdf(issue, variant, *_finish_args(paged, paginator.refused), reporter.strict)
+        data, records = finish_pdf(issue, variant, *finish_args(paged, paginator.refused), reporter.strict)
         reporter.replay(records)
         return paged, data
     finally:

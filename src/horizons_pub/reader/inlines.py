@@ -1,0 +1,105 @@
+"""Markdown inlines → model inlines: emphasis, links, small caps, code, line breaks, note calls.
+
+A token this reader does not know is a diagnostic at its line, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from ..model.nodes import Code, Emph, Inline, LineBreak, Link, NoteRef, Pos, SmallCaps, Strong, Text
+from ..support.diagnostics import Reporter
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+HTML_HINT = "remove it: write Markdown only (*italics*, **bold**, [link](https://…))"
+
+
+class InlineReader:
+    def __init__(self, reporter: Reporter):
+        self.reporter = reporter
+
+    def read(self, children: list[Token], pos: Pos, raw: str | None = None) -> tuple[Inline, ...]:
+        """The model of inline tokens; ``raw``, the source text they come from, finds line ends inside code spans."""
+        stack: list[tuple[str, list[Inline], Token | None, Pos]] = [("root", [], None, pos)]
+        line = pos.line
+        cursor = 0  # in ``raw``: where to look for the next code span
+        rep = self.reporter
+        for tok in children:
+            here = Pos(pos.file, line)
+            out = stack[-1][1]
+            t = tok.type
+            if t == "text":
+                if tok.content:
+                    out.append(Text(tok.content, here))
+            elif t == "softbreak":
+                out.append(Text(" ", here))
+                line += 1
+            elif t == "hardbreak":
+                out.append(LineBreak(here))
+                line += 1
+            elif t == "code_inline":
+                out.append(Code(tok.content, here))
+                if raw is not None:  # markdown-it turns a line end inside a code span into a space
+                    span, cursor = find_code_span(raw, tok, cursor)
+                    line += span.count("\n")
+            elif t in ("em_open", "strong_open", "link_open", "span_open"):
+                stack.append((t[:-5], [], tok, here))
+            elif t in ("em_close", "strong_close", "link_close", "span_close"):
+                kind, kids, open_tok, open_pos = stack.pop()
+                node = self._close(kind, tuple(kids), open_tok, open_pos)
+                if node is not None:
+                    stack[-1][1].append(node)
+                elif kids:
+                    stack[-1][1].extend(kids)
+            elif t == "footnote_ref":
+                out.append(NoteRef(tok.meta["label"], here))
+            elif t == "html_inline":
+                rep.error("markup.raw-html", f"raw HTML is not allowed: {short(tok.content)}; {HTML_HINT}", here)
+                line += tok.content.count("\n")
+            elif t == "image":
+                rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure): put "
+                          "blank lines before and after it", here)
+            else:
+                rep.error("markup.unknown", f"unsupported Markdown construct '{t}'", here)
+        while len(stack) > 1:  # pragma: no cover - markdown-it always closes what it opens
+            kind, kids, _, _ = stack.pop()
+            stack[-1][1].extend(kids)
+        return tuple(stack[0][1])
+
+    def _close(self, kind: str, kids: tuple[Inline, ...], tok: Token | None, pos: Pos) -> Inline | None:
+        if kind == "em":
+            return Emph(kids, pos)
+        if kind == "strong":
+            return Strong(kids, pos)
+        assert tok is not None
+        if kind == "link":
+            url = str(tok.attrs.get("href", ""))
+            if not url.lower().startswith(LINK_SCHEMES):
+                self.reporter.error("link.scheme", f"link to '{short(url)}': only http://, https:// and mailto: "
+                                        "links are allowed; write the full web address (https://…) or remove the "
+                                        "link", pos)
+                return None
+            return Link(kids, url, pos)
+        classes = str(tok.attrs.get("class", "")).split()
+        if classes == ["smallcaps"] or classes == ["petites-capitales"]:
+            return SmallCaps(kids, pos)
+        self.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
+                                "(known: .smallcaps)", pos)
+        return None
+
+
+def find_code_span(raw: str, tok: Token, start: int) -> tuple[str, int]:
+    """The source of the code span ``tok`` in ``raw`` (searched from ``start``), and where it ends."""
+    fence = re.escape(tok.markup)
+    words = tok.content.split()
+    body = r"\s+".join(re.escape(w) for w in words)
+    match = re.compile(fence + r"\s*" + body + r"\s*" + fence).search(raw, start)
+    return (match.group(), match.end()) if match else ("", start)
+
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
