@@ -3,7 +3,9 @@
 Two markers (registered in pyproject.toml, ``--strict-markers``):
 
 * ``slow``: the test lays out a real issue with WeasyPrint, directly or through a fixture that
-  builds one (in this process or in a child process), or runs a command that does.
+  builds one (in this process or in a child process), or runs a command that does; or it otherwise
+  takes seconds (child processes, the file watcher, hundreds of generated examples).  A fast test
+  takes well under a second.
 * ``tools``: the test runs an outside checker: Java (EPUBCheck), Chromium or DAISY Ace, veraPDF.
 
 The fast tier is ``pytest -m "not slow and not tools"`` (seconds: the reader, the transforms, the
@@ -34,7 +36,7 @@ BUILDING_FIXTURES = frozenset({
     "built",  # commands/test_new.py
     "hp38_run", "long_runs", "broken_run",  # commands/test_check.py: `check` builds
     "drawn",  # commands/test_flatplan.py: `flatplan` builds
-    "archived", "twins",  # commands/test_archive.py: `archive` builds
+    "archived", "twins", "verapdf_reports",  # commands/test_archive.py: `archive` builds
 })
 
 #: Fixtures that run an outside checker.

@@ -23,8 +23,14 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from horizons_pub.commands.check import command as check
-from horizons_pub.commands.check.command import FAIL, INFO, OK, SKIPPED, WARN, Check, IssueReport
+from horizons_pub.commands.check import verapdf
+from horizons_pub.commands.check.ace import ace_check, find_ace, find_chromium, run_ace
+from horizons_pub.commands.check.epubcheck import epubcheck_check, run_epubcheck
+from horizons_pub.commands.check.layout_checks import check_layout
+from horizons_pub.commands.check.printing import TextPrinter
+from horizons_pub.commands.check.report import CHECK_NAMES, FAIL, INFO, OK, SKIPPED, WARN, Check, IssueReport
+from horizons_pub.commands.check.verapdf import run_verapdf
+from horizons_pub.render.pdf.layout_file import LaidOutPart, LayoutDiagnostic, LayoutFile
 from helpers.longissue import LONG_ID, flatplan_line, write_long_issue
 from helpers.outputs import HP38, ROOT
 
@@ -59,8 +65,8 @@ def details(entry: dict, name: str) -> str:
 
 def expected_tool_statuses(cwd: Path) -> dict[str, str]:
     """What the optional tools give here: Ace and veraPDF are skipped when not installed."""
-    ace = OK if check.find_ace(cwd) and check.find_chromium() else SKIPPED
-    return {"ace": ace, "screen.verapdf": SKIPPED if check.verapdf_unavailable() else OK}
+    ace = OK if find_ace(cwd) and find_chromium() else SKIPPED
+    return {"ace": ace, "screen.verapdf": SKIPPED if verapdf.unavailable() else OK}
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -104,8 +110,8 @@ def test_issue_38_passes_every_check(hp38_run, workspace):
     assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr}"
     entry = report_of(proc)["hp-38"]
     assert entry["ok"] is True
-    assert [c["name"] for c in entry["checks"]] == list(check.CHECK_NAMES)
-    expected = {name: OK for name in check.CHECK_NAMES} | expected_tool_statuses(workspace)
+    assert [c["name"] for c in entry["checks"]] == list(CHECK_NAMES)
+    expected = {name: OK for name in CHECK_NAMES} | expected_tool_statuses(workspace)
     expected["layout.reserved"] = INFO  # issue 38 has reserved pages: listed, not a problem
     assert statuses(entry) == expected, json.dumps(entry, ensure_ascii=False, indent=1)
     assert details(entry, "build").startswith("up to date")
@@ -250,7 +256,7 @@ def sample_report() -> IssueReport:
 
 def test_text_report_one_line_per_check():
     stream = io.StringIO()
-    check.TextPrinter(stream=stream).issue(sample_report())
+    TextPrinter(stream=stream).issue(sample_report())
     lines = stream.getvalue().splitlines()
     assert "\x1b" not in stream.getvalue(), "colour codes when stdout is not a terminal"
     assert lines[0].startswith("hp-99 FAIL")
@@ -262,7 +268,7 @@ def test_text_report_one_line_per_check():
 
 def test_quiet_report_shows_failures_only():
     stream = io.StringIO()
-    check.TextPrinter(quiet=True, stream=stream).issue(sample_report())
+    TextPrinter(quiet=True, stream=stream).issue(sample_report())
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2, lines
     assert re.fullmatch(r"hp-99: FAIL +print\.boxes +no TrimBox: page 5", lines[0]), lines
@@ -277,6 +283,15 @@ def test_json_report():
     assert IssueReport("hp-99", "x", [Check("a", WARN), Check("b", SKIPPED), Check("c", INFO)]).ok
 
 
+def typed_layout(layout: dict) -> LayoutFile:
+    """``layout`` as read from layout.json, the fields these tests leave out filled in."""
+    parts = tuple(LaidOutPart(**{"article": None, "rubric": (), "rubric_id": p["kind"], "has_text": True, **p})
+                  for p in layout["parts"])
+    diagnostics = tuple(LayoutDiagnostic(**{"file": None, "line": None, "path": None, **d})
+                        for d in layout["diagnostics"])
+    return LayoutFile("hp-99", "", 99, layout["pages"], layout["planned_pages"], parts, diagnostics)
+
+
 def test_layout_checks_lost_and_moved_notes():
     layout = {"pages": 12, "planned_pages": 12, "parts": [
         {"key": "cover", "kind": "cover", "title": "Couverture", "planned": 1, "first": 1, "last": 1},
@@ -288,17 +303,17 @@ def test_layout_checks_lost_and_moved_notes():
              "line": 7},
             {"code": "note.lost", "severity": "warning", "message": "note 3 is not printed", "file": "a.md",
              "line": 9}]}
-    found = {c.name: c for c in check.check_layout(layout)}
+    found = {c.name: c for c in check_layout(typed_layout(layout))}
     assert found["layout.notes"].status == FAIL
     assert "a.md:9: note 3 is not printed" in found["layout.notes"].details
     assert found["layout.flatplan"].status == OK and found["layout.pages"].status == OK
     assert found["layout.reserved"].details[1:] == ["pages 10–11: after A"]
     layout["diagnostics"] = layout["diagnostics"][:1]
-    found = {c.name: c for c in check.check_layout(layout)}
+    found = {c.name: c for c in check_layout(typed_layout(layout))}
     assert found["layout.notes"].status == WARN
     layout["parts"][3]["first"] = layout["parts"][3]["last"] = 14  # no message, yet a part starts late
     layout["pages"] = 14
-    found = {c.name: c for c in check.check_layout(layout)}
+    found = {c.name: c for c in check_layout(typed_layout(layout))}
     assert found["layout.flatplan"].status == FAIL and found["layout.pages"].status == FAIL
 
 
@@ -306,11 +321,11 @@ def test_missing_tools(tmp_path, monkeypatch):
     monkeypatch.delenv("ACE_CLI", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no java, no ace-cli
     monkeypatch.chdir(tmp_path)
-    ace = check.run_ace(tmp_path / "book.epub", tmp_path / "ace")
+    ace = run_ace(tmp_path / "book.epub", tmp_path / "ace")
     assert ace.status == SKIPPED
     assert "PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6" in " ".join(ace.details)
     assert "apt-get install chromium" in " ".join(ace.details) and "scripts/ace.sh" in " ".join(ace.details)
-    epubcheck = check.run_epubcheck(tmp_path / "book.epub", tmp_path / "epubcheck.json")
+    epubcheck = run_epubcheck(tmp_path / "book.epub", tmp_path / "epubcheck.json")
     assert epubcheck.status == FAIL and "Java is not installed" in epubcheck.details[0]
     assert "apt-get install" in epubcheck.details[0]
 
@@ -323,28 +338,25 @@ def test_not_an_issue_folder_fails(tmp_path):
 
 
 def test_tool_reports_are_read():
-    ace = check.ace_check({"earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},
-                           "earl:result": {"earl:outcome": "fail"},
-                           "assertions": [{"earl:testSubject": {"url": "text/a.xhtml"}, "assertions": [
-                               {"earl:test": {"dct:title": "image-alt", "earl:impact": "critical"},
-                                "earl:result": {"dct:description": "an image has no text alternative"}}]}]})
+    ace = ace_check({"earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},
+                     "earl:result": {"earl:outcome": "fail"},
+                     "assertions": [{"earl:testSubject": {"url": "text/a.xhtml"}, "assertions": [
+                         {"earl:test": {"dct:title": "image-alt", "earl:impact": "critical"},
+                          "earl:result": {"dct:description": "an image has no text alternative"}}]}]})
     assert ace.status == FAIL
     assert ace.details == ["DAISY Ace 1.4.6: fail, 1 violation(s) (1 critical)",
                            "text/a.xhtml: critical: an image has no text alternative [image-alt]"]
-    warned = check.epubcheck_check({"checker": {"checkerVersion": "5.3.0", "nWarning": 1}, "messages": [
+    warned = epubcheck_check({"checker": {"checkerVersion": "5.3.0", "nWarning": 1}, "messages": [
         {"ID": "OPF-085", "severity": "WARNING", "message": "a warning", "locations": [
             {"path": "EPUB/package.opf", "line": 3}]}]})
     assert warned.status == WARN and warned.details[1] == "WARNING OPF-085: a warning (EPUB/package.opf:3)"
 
 
 @pytest.mark.tools
-def test_verapdf_when_the_runner_is_available(hp38, monkeypatch):
-    from horizons_pub.commands.check import verapdf
-
+def test_verapdf_when_the_runner_is_available(hp38):
     reason = verapdf.unavailable()
     if reason:
         pytest.skip(reason)
-    monkeypatch.setattr(check, "_verapdf_runner", lambda: verapdf)  # as it will be once in the package
-    result = check.run_verapdf(hp38.screen_pdf)
+    result = run_verapdf(hp38.screen_pdf)
     assert result.status == OK, result.details
     assert [line.split(":")[0] for line in result.details] == ["veraPDF 3a", "veraPDF ua1"]

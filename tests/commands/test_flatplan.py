@@ -22,7 +22,9 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from horizons_pub.commands.flatplan.command import PROBLEM, build_plan
+from horizons_pub.commands.flatplan.colours import PROBLEM
+from horizons_pub.commands.flatplan.plan import build_plan
+from horizons_pub.render.pdf.layout_file import LayoutFile, read_layout
 from helpers.longissue import LONG_TITLE, NEXT_TITLE, write_long_issue
 from helpers.outputs import HP38, ROOT
 
@@ -358,7 +360,14 @@ def test_not_an_issue_folder_fails(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_lost_note_and_odd_page_count_from_a_layout_report():
+def layout_of(report: dict, folder: Path) -> LayoutFile:
+    """``report`` as the build writes it to layout.json, read back as the flatplan reads it."""
+    path = folder / "layout.json"
+    path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return read_layout(path)
+
+
+def test_lost_note_and_odd_page_count_from_a_layout_report(tmp_path):
     report = {"issue": "hp-x", "magazine": "Horizons publics", "number": 1, "pages": 5, "planned_pages": 5,
               "parts": [
                   {"key": "cover", "kind": "cover", "article": None, "title": "Couverture", "rubric": [],
@@ -372,8 +381,8 @@ def test_lost_note_and_odd_page_count_from_a_layout_report():
                    "rubric": [], "rubric_id": "back-cover", "has_text": True, "planned": 5, "first": 5, "last": 5}],
               "diagnostics": [{"code": "note.lost", "severity": "error", "file": "hp-x/articles/a.md", "line": 7,
                                "message": "note 3 is not printed (its call is on page 3): the layout lost it",
-                               "data": {"note": 3, "call": 3}}]}
-    plan = build_plan(report)
+                               "path": None, "data": {"note": 3, "call": 3}}]}
+    plan = build_plan(layout_of(report, tmp_path))
     spreads = [[p.folio if p else None for p in s] for s in plan.spreads]
     assert spreads == [[None, 1], [2, 3], [4, 5]]
     page3 = plan.pages[2]

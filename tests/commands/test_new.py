@@ -230,6 +230,7 @@ def test_the_examples_cover_every_kind_role_and_construct(issue):
 # -- refusals ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # two child processes
 def test_new_refuses_an_existing_folder_and_leaves_it_alone(tmp_path):
     first = run_cli("new", "40", "--source", "src", cwd=tmp_path)
     assert first.returncode == 0, first.stderr

@@ -87,6 +87,7 @@ def issue(workdir: Path) -> Path:
     return Path(shutil.copytree(CONSTRUCTS, workdir / "constructs").relative_to(workdir))
 
 
+@pytest.mark.slow  # waits on the file watcher
 def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Path):
     preview = start_preview(issue, workdir / "out", 0, build=False)
     try:
@@ -185,6 +186,7 @@ def test_serves_only_its_own_files_to_its_own_address(issue: Path, workdir: Path
         preview.stop()
 
 
+@pytest.mark.slow
 def test_background_build_makes_the_outputs_without_blocking_the_pages(workdir: Path):
     folder = write_issue(workdir, {"a": article("Un paragraphe.")})
     out = workdir / "out"
@@ -212,6 +214,7 @@ def test_background_build_makes_the_outputs_without_blocking_the_pages(workdir: 
         preview.stop()
 
 
+@pytest.mark.slow  # a child process that builds in the background
 def test_command_line_prints_the_url_and_stops_on_ctrl_c(issue: Path, workdir: Path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen([sys.executable, "-m", "horizons_pub", "preview", str(issue), "--port", "0",

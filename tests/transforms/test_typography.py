@@ -389,6 +389,7 @@ _inline = st.recursive(
 
 
 @hypothesis.given(st.lists(_inline, max_size=6))
+@pytest.mark.slow  # 300 generated examples of nested inlines: seconds
 @hypothesis.settings(max_examples=300, deadline=None)
 def test_idempotent_on_random_sequences(seq):
     once = fix_inlines(tuple(seq))

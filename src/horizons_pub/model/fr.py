@@ -34,3 +34,78 @@ START_OF_READING = "Début de la lecture"
 TOC = "Table des matières"
 LANDMARKS = "Repères"
 PAGE_LIST = "Pages de l’édition imprimée"
+
+
+#: The flatplan (horizons-pub flatplan): what it says of the pages, in its legend and its figures.
+FLATPLAN = "Chemin de fer"
+COVERS = "Couvertures"  # the legend's one entry for both covers
+OVERFLOW = "débord"  # a page past its part's slot
+PUSHED = "décalée"  # a page pushed on by an overflow before it
+RESERVED_PAGE = "réservée"
+RESERVED_SPAN = "pages réservées"
+NO_TEXT = "texte non livré"
+MOVED_NOTE = "note déplacée"
+LAYOUT_DIAGNOSTICS = "Diagnostics de mise en page"
+NO_LAYOUT_DIAGNOSTIC = "Aucun diagnostic de mise en page."
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def month_year(date) -> str:
+    """« mars 2024 »."""
+    return f"{MONTHS[date.month - 1]} {date.year}"
+
+
+def pages_ref(first: int, last: int | None = None) -> str:
+    """« p. 8 », or « p. 8–12 »."""
+    return f"p. {first}" if last is None or last == first else f"p. {first}–{last}"
+
+
+def planned_on(folio: int) -> str:
+    return f"prévue p. {folio}"
+
+
+def past_page(folio: int) -> str:
+    return f"au-delà de la p. {folio}"
+
+
+def call_ref(folio: int) -> str:
+    return f"appel p. {folio}"
+
+
+def note_printed_here(number: int, call: int) -> str:
+    return f"note {number} ← p. {call}"
+
+
+def note_called_here(number: int, page: int) -> str:
+    return f"appel {number} → p. {page}"
+
+
+def note_lost(number: int) -> str:
+    return f"note {number} perdue"
+
+
+def flatplan_title(magazine: str, number: int) -> str:
+    return f"{FLATPLAN} — {magazine} n° {number}"
+
+
+def flatplan_figures(*, pages: int, planned: int, parts: int, reserved: int, overflow: int, pushed: int,
+                     notes: int) -> str:
+    """« 108 pages · 12 parties · 3 réservées · aucun débord »: the figures under the flatplan's title."""
+    figures = f"{pages} pages"
+    if planned != pages:
+        figures += f" ({planned} prévues)"
+    figures += f" · {parts} parties · {reserved} réservées"
+    if overflow:
+        figures += f" · {overflow} en débord"
+    if pushed:
+        figures += f" · {pushed} décalée(s)"
+    if not (overflow or pushed):
+        figures += " · aucun débord"
+    if notes:
+        figures += f" · {notes} note(s) à revoir"
+    return figures
+
+
+def more_diagnostics(count: int, where: str) -> str:
+    return f"… et {count} autre(s) : voir {where}"

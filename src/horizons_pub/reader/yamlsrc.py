@@ -141,13 +141,13 @@ def _useful_mark(exc: yaml.MarkedYAMLError):
     return exc.problem_mark or exc.context_mark
 
 
+_STAR = ("a value cannot start with '*' (italics) or '&': put the whole value in double quotes, e.g. "
+         "description: \"*Horizons publics*, rédaction\"")
 #: (context contains, problem contains, what the editor should do); "" matches anything; first match wins.
 _YAML_HINTS: tuple[tuple[str, str, str], ...] = (
     ("", "found character '\\t'", "a tab character: indent with spaces only"),
-    ("while scanning an alias", "", "a value cannot start with '*' (italics) or '&': put the whole value in "
-     "double quotes, e.g. description: \"*Horizons publics*, rédaction\""),
-    ("", "found undefined alias", "a value cannot start with '*' (italics) or '&': put the whole value in "
-     "double quotes, e.g. description: \"*Horizons publics*, rédaction\""),
+    ("while scanning an alias", "", _STAR),
+    ("", "found undefined alias", _STAR),
     ("while scanning an anchor", "", "a value cannot start with '&': put the whole value in double quotes"),
     ("", "cannot start any token", "a value cannot start with this character: put the whole value in double quotes"),
     ("", "mapping values are not allowed here", "a ': ' inside a value, or a badly indented line: put a value "

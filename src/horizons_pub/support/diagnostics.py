@@ -81,7 +81,7 @@ class Reporter:
         self._add(Diagnostic(severity, code, message, pos, path, tuple(sorted(data.items()))))
 
     def replay(self, records: list[dict]) -> None:
-        """Say again the diagnostics recorded by an earlier build (see stamp.py)."""
+        """Say again the diagnostics recorded by an earlier build (see builder/stamp.py)."""
         for r in records:
             pos = Pos(r["file"], r["line"]) if r.get("file") and r.get("line") else None
             self._add(Diagnostic(Severity(r["severity"]), r["code"], r["message"], pos, r.get("path"),

@@ -284,6 +284,7 @@ def test_landmarks(book):
     assert marks == {"cover": "text/cover.xhtml", "toc": "text/sommaire.xhtml", "bodymatter": "text/edito.xhtml"}
 
 
+@pytest.mark.slow  # asks for the built books by name
 @pytest.mark.parametrize("which", ["book", "cbook"])
 def test_page_list_entries_resolve_to_page_breaks(which, request):
     b = request.getfixturevalue(which)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 @dataclass(frozen=True)
 class DocumentMeta:
     """What a PDF's Info dictionary and XMP say: a part's own (its key, the language, the date), or the
-    issue's, which pdf_post sets on the merged PDF."""
+    issue's, which finish.py sets on the merged PDF."""
 
     title: str
     authors: tuple[str, ...] = ()

@@ -1,6 +1,6 @@
 """The parts' PDFs joined into one, as if WeasyPrint had written them together.
 
-Each part was written by WeasyPrint as a document of its own (see part_layout).  The
+Each part was written by WeasyPrint as a document of its own (see typeset.py).  The
 first part gives the catalog: its metadata, output intent, language and viewer
 preferences.  Then, part by part:
 

@@ -34,7 +34,7 @@ def notes_per_page(document) -> list[PageNotes]:
 
 
 def _walk(box, calls: set[str], notes: set[str]) -> None:
-    from weasyprint.formatting_structure import boxes  # only where pages are laid out (part_layout)
+    from weasyprint.formatting_structure import boxes  # only where pages are laid out (typeset.py)
 
     if isinstance(box, boxes.FootnoteAreaBox):
         notes.update(child.element.get("id") for child in box.children

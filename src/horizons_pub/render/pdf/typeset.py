@@ -1,7 +1,7 @@
 """One part of the print edition laid out and written as a PDF of its own, with the facts the build needs.
 
 A part is laid out by WeasyPrint alone, in whatever process runs the job (the build's
-own or a worker of :mod:`.part_pool`): the job carries everything that shapes the
+own or a worker of :mod:`.pool`): the job carries everything that shapes the
 result (its HTML, its variant, the document metadata, the build's date), so the same
 job gives the same bytes anywhere (its ``environment`` is the hash of layouts/, fonts/, the
 code and the libraries).  The facts read from the laid-out boxes (pages,
@@ -58,17 +58,17 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     """Lay the part out and write it: its PDF and its facts."""
     setup = _setup(job.issue_dir, job.environment)
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
-    pdf_variant = VARIANTS[job.variant].weasyprint
+    variant = VARIANTS[job.variant]
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     base_url = Path(job.issue_dir).resolve().as_uri() + "/"
     try:
         with _collect_weasyprint_messages() as messages:
             document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
-                font_config=setup.font_config, pdf_variant=pdf_variant, stylesheets=setup.stylesheets)
+                font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets)
             _set_metadata(document.metadata, job.meta)
-            data = document.write_pdf(pdf_variant=pdf_variant, pdf_identifier=False,
-                                      output_intent="srgb" if job.variant == "pdf" else None)
+            data = document.write_pdf(pdf_variant=variant.weasyprint, pdf_identifier=False,
+                                      output_intent=variant.output_intent)
     finally:
         if before is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

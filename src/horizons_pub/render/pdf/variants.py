@@ -14,7 +14,9 @@ class Variant:
     edition: Edition  # its file name (model.identity)
     weasyprint: str  # WeasyPrint's pdf_variant
     stylesheet: str  # its own stylesheet under layouts/, after the shared ones; it holds its @color-profile
-    output_intent: str  # what its stylesheet's @color-profile makes the output intent (said in the docs)
+    #: WeasyPrint's output_intent argument: "srgb", or None when the variant's stylesheet gives the
+    #: output intent (the print variant's @color-profile: the CMYK profile of layouts/print/icc/)
+    output_intent: str | None
     crop_marks: bool  # media box widened around the bleed, crop marks drawn outside it
     tagged: bool  # PDF/UA-1: identification, document title shown, one annotation per link
     attach_sources: bool  # the source files attached (PDF/A-3 associated files)
@@ -27,9 +29,9 @@ class Variant:
         return self.edition.value
 
 
-PRINT = Variant("print", Edition.PRINT, "pdf/x-4", "print/print-bleed.css", "CMYK (layouts/print/icc)",
+PRINT = Variant("print", Edition.PRINT, "pdf/x-4", "print/print-bleed.css", None,
                 crop_marks=True, tagged=False, attach_sources=False, id_name="print")
-SCREEN = Variant("screen", Edition.SCREEN, "pdf/a-3a", "print/screen.css", "sRGB",
+SCREEN = Variant("screen", Edition.SCREEN, "pdf/a-3a", "print/screen.css", "srgb",
                  crop_marks=False, tagged=True, attach_sources=True, id_name="pdf")
 
 #: By name, in the order they are laid out (the EPUB's page list follows the first one built).

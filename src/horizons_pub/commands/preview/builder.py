@@ -1,0 +1,140 @@
+"""The background build: after a good reload, ``horizons-pub build`` and then ``horizons-pub flatplan`` in
+child processes (one at a time; saves made meanwhile queue one more build), so the PDFs, the EPUB and the
+flatplan follow the source without slowing the pages.  A build's outputs are written atomically, so
+ending it is safe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ...builder.recipe import expected_outputs
+from ...model.nodes import Issue
+from .console import Console
+from .live import LiveIssue
+from .snapshot import BuildStatus, clock
+
+SETTLE_SECONDS = 1.0  # a burst of saves makes one background build
+LOG_LINES = 40  # lines of a failed build's output kept for the index
+
+#: The folder that holds the ``horizons_pub`` package (``src/``, or site-packages), for the children's PYTHONPATH.
+PACKAGE_ROOT = Path(__file__).resolve().parents[len(__package__.split("."))]
+
+
+class BackgroundBuilder:
+    """Builds ``live``'s issue when asked (:meth:`request`), in :meth:`loop` (a thread of its own), until
+    ``stop_event`` is set."""
+
+    def __init__(self, live: LiveIssue, console: Console, stop_event: threading.Event):
+        self.live = live
+        self.console = console
+        self._stop = stop_event
+        self._lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._force = False
+        self._proc: subprocess.Popen | None = None
+        self.status = BuildStatus(state="idle")
+
+    def request(self, force: bool) -> None:
+        """Build after the source settles; ``force``: the source changed (else: only when outputs are stale)."""
+        with self._lock:
+            self._force = self._force or force
+        self._wanted.set()
+
+    def _set(self, **changes) -> None:
+        with self._lock:
+            self.status = replace(self.status, **changes)
+
+    def loop(self) -> None:
+        stop = self._stop
+        while not stop.is_set():
+            if not self._wanted.wait(0.2):
+                continue
+            self._set(state="waiting", step="")
+            while True:  # let a burst of saves settle
+                self._wanted.clear()
+                if stop.wait(SETTLE_SECONDS):
+                    return
+                if not self._wanted.is_set():
+                    break
+            with self._lock:
+                force, self._force = self._force, False
+            issue = self.live.snapshot.issue
+            if issue is not None:
+                self._cycle(issue, force)
+
+    def _cycle(self, issue: Issue, force: bool) -> None:
+        from ...model.identity import Edition, file_name
+
+        live = self.live
+        out_dir = live.out_root / issue.id
+        newest = live.newest_source()
+        started = time.monotonic()
+        self._set(started=clock(), finished="", seconds=None, log=(), ok=None)
+        stale = any(not p.is_file() or p.stat().st_mtime < newest for p in expected_outputs(issue, out_dir))
+        if force or stale:
+            if not self._run("build", ["build", str(live.issue_dir), "--out", str(live.out_root), "--quiet"],
+                             started):
+                return
+            live.refresh_layout()
+            if self._wanted.is_set():
+                self._set(state="waiting", step="")
+                return  # the source changed during the build: build again before the flatplan
+        flatplan = out_dir / "flatplan.html"
+        printed = out_dir / file_name(issue, Edition.PRINT)
+        if not flatplan.is_file() or (printed.is_file() and flatplan.stat().st_mtime < printed.stat().st_mtime):
+            if not self._run("flatplan", ["flatplan", str(live.issue_dir), "--out", str(live.out_root),
+                                          "--quiet"], started):
+                return
+        self._set(state="done", step="", ok=True, finished=clock(), seconds=round(time.monotonic() - started, 1))
+        self.console.say(f"outputs of {issue.id} up to date ({time.monotonic() - started:.1f} s)")
+
+    def _run(self, step: str, args: list[str], started: float) -> bool:
+        say = self.console.say
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "horizons_pub", *args]
+        with self._lock:
+            if self._stop.is_set():
+                return False
+            self.status = replace(self.status, state=step, step=step, runs=self.status.runs + 1)
+            if self.console.verbose:
+                say("running: " + " ".join(command[2:]))
+            # A session of its own: Ctrl-C in the terminal stops the preview, which then ends the build.
+            self._proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+                                          env=env, start_new_session=True)
+            proc = self._proc
+        output, _ = proc.communicate()
+        with self._lock:
+            self._proc = None
+        lines = tuple(line for line in output.splitlines() if line.strip())[-LOG_LINES:]
+        if self._stop.is_set():
+            self._set(state="stopped", log=lines)
+            return False
+        if proc.returncode != 0:
+            self._set(state="failed", ok=False, log=lines, finished=clock(),
+                      seconds=round(time.monotonic() - started, 1))
+            say(f"horizons-pub {step} failed (exit {proc.returncode}):", error=True)
+            for line in lines[-10:]:
+                say(f"  {line}", error=True)
+            return False
+        self._set(log=lines)
+        return True
+
+    def stop(self) -> None:
+        """End the running build, if any (its outputs are written atomically)."""
+        with self._lock:
+            proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

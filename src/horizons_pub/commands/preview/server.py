@@ -1,0 +1,179 @@
+"""The preview (``horizons-pub preview``): a local server that shows the issue in the print styles and follows
+the source.  :class:`Preview` puts together the pieces, each in its module, and starts and stops their threads.
+
+What it serves, on 127.0.0.1 only (never another interface):
+
+- ``/`` — the index: every part in flatplan order (its planned page, and the pages it got in the last
+  build when that build is current), the flatplan and the built outputs, the background build's state
+  and the source's warnings;
+- ``/part/<key>`` — one part (``cover``, ``sommaire``, ``back-cover``, or an article id) as the HTML the
+  print renderer lays out (:mod:`...render.pdf.documents`), with the print stylesheets; browsers ignore
+  ``@page``, so a part shows as one long sheet of the trim's width.  The issue's images are under
+  ``/part/images/…`` (the part's HTML names them relative to the issue folder);
+- ``/layouts/…``, ``/fonts/…`` — the stylesheets and fonts (the print HTML's ``file:`` links are
+  rewritten to these);
+- ``/out/…`` — ``<out>/<issue>/``: the PDFs, the EPUB, ``layout.json`` and the flatplan
+  (``flatplan.html`` and its thumbnails) as built; ``/flatplan`` goes to ``flatplan.html``;
+- ``/__version`` — a counter bumped after each successful reload (text).  With ``?path=/some/page`` the
+  answer's ``X-Page-Tag`` header is a digest of what that page shows now: the pages' small script
+  (``layouts/preview/reload.js``) polls it once a second and reloads when its tag changes, so a page
+  reloads when *it* changed (its text, or the error banner), not on every save;
+- ``/__status`` — the same state as JSON (version, diagnostics, build).
+
+A watcher thread (:mod:`.watch`: watchfiles, on the issue folder) reloads the model (:mod:`.live`)
+after each save and re-renders every part (a few milliseconds, :mod:`.parts`).  When the source has an
+error, every page shows the diagnostics in a banner above the last good version of its content
+(:mod:`.site`).  After a good reload, a builder thread (:mod:`.builder`) runs ``horizons-pub build`` and
+then ``horizons-pub flatplan`` in child processes (one at a time; saves made meanwhile queue one more
+build), so the PDFs, the EPUB and the flatplan follow without slowing the pages; a build's outputs are
+written atomically, so stopping it is safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from .builder import BackgroundBuilder
+from .console import Console
+from .handler import HOST, PreviewServer
+from .live import LiveIssue
+from .responses import Response
+from .site import Site
+from .snapshot import Snapshot
+from .watch import Watcher
+
+
+class Preview:
+    """A running preview.  Made by :func:`.command.start_preview`; ``url``, ``port``, ``stop()``, ``wait()``.
+
+    Its pieces: ``live`` (the issue's snapshot and its reloads), ``site`` (what each address shows),
+    ``server`` (HTTP), ``watcher`` (the source's saves) and ``builder`` (the background build, or None)."""
+
+    def __init__(self, issue_dir: Path, out_root: Path, *, quiet: bool = True, verbose: bool = False,
+                 build: bool = True, watch: bool = True):
+        self.console = Console(quiet=quiet, verbose=verbose)
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.live = LiveIssue(Path(issue_dir), Path(out_root), self.console, on_reloaded=self._reloaded)
+        self.builder = BackgroundBuilder(self.live, self.console, self._stop) if build else None
+        self.watcher = Watcher(self.live.issue_dir, self.live.out_root, self.reload, self.console, self._stop) \
+            if watch else None
+        self.site = Site(self.live, self.builder)
+        self.server: PreviewServer | None = None
+        self.url = ""
+        self.port = 0
+
+    def _reloaded(self, force: bool) -> None:
+        if self.builder is not None:
+            self.builder.request(force=force)
+
+    # -- what it shows (see .live and .site) ---------------------------------
+
+    @property
+    def issue_dir(self) -> Path:
+        return self.live.issue_dir
+
+    @property
+    def out_root(self) -> Path:
+        return self.live.out_root
+
+    @property
+    def quiet(self) -> bool:
+        return self.console.quiet
+
+    @property
+    def verbose(self) -> bool:
+        return self.console.verbose
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.live.snapshot
+
+    @property
+    def version(self) -> int:
+        return self.snapshot.version
+
+    @property
+    def issue_id(self) -> str:
+        return self.live.issue_id
+
+    @property
+    def out_dir(self) -> Path:
+        return self.live.out_dir
+
+    def reload(self, changed: tuple[str, ...] = ()) -> bool:
+        """Read the issue again and re-render its parts; keep the last good pages when the source fails."""
+        return self.live.reload(changed)
+
+    def refresh_layout(self) -> None:
+        """After a build: re-render with the folios it laid out (the sommaire) and show its pages."""
+        self.live.refresh_layout()
+
+    def newest_source(self) -> float:
+        return self.live.newest_source()
+
+    def respond(self, raw: str) -> Response:
+        return self.site.respond(raw)
+
+    def page(self, path: str) -> Response:
+        """What ``path`` shows, without the reload script (its digest is the page's tag)."""
+        return self.site.page(path)
+
+    def status(self) -> dict:
+        return self.site.status()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """A line on the console: errors always (they are diagnostics), the rest unless --quiet."""
+        self.console.say(text, error=error)
+
+    # -- threads -------------------------------------------------------------
+
+    def start(self, port: int) -> Preview:
+        server = PreviewServer(port, self.site, self.console)  # first: a port in use fails at once
+        self.server = server
+        self.port = server.port
+        self.url = self.site.url = f"http://{HOST}:{self.port}/"
+        mark = self.newest_source()
+        self.reload()
+        self._spawn(lambda: server.serve_forever(poll_interval=0.2), "hp-preview-http")
+        if self.watcher is not None:
+            self._spawn(self.watcher.loop, "hp-preview-watch")
+            self.watcher.ready.wait(timeout=5)
+            if self.newest_source() != mark:  # saved while the watcher started: it did not see it
+                self.reload()
+        if self.builder is not None:
+            self._spawn(self.builder.loop, "hp-preview-build")
+        return self
+
+    def _spawn(self, target, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop serving, watching and building (a running build is ended); idempotent."""
+        if self._stopped.is_set():
+            return
+        self._stop.set()
+        if self.builder is not None:
+            self.builder.stop()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=10)
+        self._stopped.set()
+
+    def wait(self) -> None:
+        """Block until :meth:`stop` (Ctrl-C interrupts the wait)."""
+        while not self._stopped.wait(0.5):
+            pass
+
+    def __enter__(self) -> Preview:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,166 @@
+"""What each address of the preview shows (see :mod:`.server` for the list): the index, a part under the
+preview's bar, the files it serves, the messages, ``/__version`` (with the page tags the pages poll) and
+``/__status``; the live pages get the reload script."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from markupsafe import Markup
+
+from ...builder.recipe import expected_outputs
+from ...model.nodes import plain_text
+from ...support.paths import display_path
+from ...support.resources import fonts_dir, layouts_dir
+from .builder import BackgroundBuilder
+from .live import LiveIssue
+from .parts import inject, page_tag, reload_script
+from .responses import Response, redirect, static_file
+from .snapshot import BuildStatus, Snapshot
+
+_PART_HEAD = Markup('<link rel="stylesheet" href="/layouts/preview/preview.css">\n'
+                    "<style>:root {{ --hp-trim-w: {}mm; --hp-trim-h: {}mm; }}</style>\n")
+
+
+class Site:
+    """The answers for ``live``'s issue; ``url`` is the preview's, once it listens."""
+
+    def __init__(self, live: LiveIssue, builder: BackgroundBuilder | None):
+        self.live = live
+        self.builder = builder
+        self.url = ""
+
+    @property
+    def build_status(self) -> BuildStatus:
+        return self.builder.status if self.builder else BuildStatus()
+
+    def respond(self, raw: str) -> Response:
+        """The answer to a request for ``raw`` (path and query, as the request line gives them)."""
+        split = urlsplit(raw)
+        path = unquote(split.path)
+        if path == "/__version":
+            snap = self.live.snapshot
+            headers = {"X-Preview-Generation": str(snap.generation)}
+            target = parse_qs(split.query).get("path", [""])[0]
+            if target.startswith("/") and not target.startswith("/__"):
+                page = self.page(target)
+                # not a page any more (e.g. /flatplan now redirects to the built flatplan): reload too
+                headers["X-Page-Tag"] = page_tag(page.body) if page.live else f"status-{page.status}"
+            return Response(200, f"{snap.version}\n".encode(), "text/plain; charset=utf-8", headers)
+        if path == "/__status":
+            return Response(200, json.dumps(self.status(), ensure_ascii=False, indent=1).encode("utf-8"),
+                            "application/json; charset=utf-8")
+        page = self.page(path)
+        if page.live:
+            html = inject(page.body.decode("utf-8", "replace"), body_end=reload_script(path, page_tag(page.body)))
+            page = replace(page, body=html.encode("utf-8"))
+        return page
+
+    def page(self, path: str) -> Response:
+        """What ``path`` shows, without the reload script (its digest is the page's tag)."""
+        snap = self.live.snapshot
+        if path in ("/", "/index.html"):
+            return self._index(snap)
+        if path.startswith("/part/"):
+            rest = path[len("/part/"):]
+            if "/" in rest:  # an image (or any file) of the issue, named relative to the issue folder
+                return static_file(self.live.issue_dir, rest)
+            return self._part(snap, rest)
+        if path.startswith("/layouts/"):
+            return static_file(layouts_dir(), path[len("/layouts/"):])
+        if path.startswith("/fonts/"):
+            return static_file(fonts_dir(), path[len("/fonts/"):])
+        if path.startswith("/out/"):
+            return static_file(self.live.out_dir, path[len("/out/"):])
+        if path == "/flatplan":
+            if (self.live.out_dir / "flatplan.html").is_file():
+                return redirect("/out/flatplan.html")
+            return self._missing(snap, "The flatplan is not built yet",
+                                 "It appears here after a build (horizons-pub flatplan).")
+        if path == "/favicon.ico":
+            return Response(204, b"", "image/x-icon")
+        return self._missing(snap, "Not found", f"Nothing is served at {path}.")
+
+    def status(self) -> dict:
+        """The preview's state, as ``/__status`` gives it."""
+        snap = self.live.snapshot
+        build = self.build_status
+        return {
+            "url": self.url, "issue": self.live.issue_id, "version": snap.version, "generation": snap.generation,
+            "ok": not snap.failing, "good_at": snap.good_at, "failed_at": snap.failed_at,
+            "problems": [d.format() for d in snap.problems], "warnings": [d.format() for d in snap.warnings],
+            "parts": [e.key for e in snap.entries],
+            "build": {"state": build.state, "step": build.step, "ok": build.ok, "runs": build.runs,
+                      "started": build.started, "finished": build.finished, "seconds": build.seconds,
+                      "log": list(build.log)},
+        }
+
+    # -- the preview's pages -------------------------------------------------
+
+    def _chrome(self, snap: Snapshot, current: str | None, article_file: str = "") -> dict:
+        keys = [e.key for e in snap.entries]
+        at = keys.index(current) if current in keys else None
+        return {
+            "issue": snap.issue,
+            "issue_label": (f"{snap.issue.magazine} n° {snap.issue.number}" if snap.issue
+                            else display_path(self.live.issue_dir)),
+            "entry": snap.entries[at] if at is not None else None,
+            "prev": snap.entries[at - 1] if at else None,
+            "next": snap.entries[at + 1] if at is not None and at + 1 < len(keys) else None,
+            "snap": snap,
+            "problems": [(d.severity.value, d.format()) for d in snap.problems],
+            "page_warnings": [d.format() for d in snap.warnings
+                              if article_file and d.pos and d.pos.file == article_file],
+            "has_flatplan": (self.live.out_dir / "flatplan.html").is_file(),
+            "build": self.build_status,
+        }
+
+    def _part(self, snap: Snapshot, key: str) -> Response:
+        from ...render.templates import render
+
+        if key not in snap.pages:
+            return self._missing(snap, "No such part", f"The issue has no part “{key}” (now).")
+        entry = next(e for e in snap.entries if e.key == key)
+        chrome = render("preview/chrome.html.j2", **self._chrome(snap, key, entry.source))
+        trim = snap.issue.trim
+        html = inject(snap.pages[key], head=str(_PART_HEAD.format(trim.width_mm, trim.height_mm)),
+                      body_start=chrome + '<div class="hp-sheet">\n', body_end="</div>\n")
+        return Response(200, html.encode("utf-8"), live=True)
+
+    def _index(self, snap: Snapshot) -> Response:
+        from ...render.templates import render
+
+        out_dir = self.live.out_dir
+        newest = self.live.newest_source()
+        outputs = []
+        if out_dir.is_dir():
+            for p in sorted(out_dir.iterdir()):
+                if p.is_file() and not p.name.startswith("."):
+                    st = p.stat()
+                    outputs.append({"name": p.name, "href": "/out/" + quote(p.name), "size": _size(st.st_size),
+                                    "time": time.strftime("%H:%M:%S", time.localtime(st.st_mtime)),
+                                    "stale": st.st_mtime < newest})
+        expected = [p.name for p in expected_outputs(snap.issue, out_dir)] if snap.issue else []
+        missing = [name for name in expected if not (out_dir / name).is_file()]
+        html = render("preview/index.html.j2", **self._chrome(snap, None), outputs=outputs, missing=missing,
+                      out_dir=display_path(out_dir), source_dir=display_path(self.live.issue_dir),
+                      warnings=[d.format() for d in snap.warnings], issue_title=plain_text(snap.issue.title)
+                      if snap.issue else "")
+        return Response(200, html.encode("utf-8"), live=True)
+
+    def _missing(self, snap: Snapshot, title: str, text: str) -> Response:
+        from ...render.templates import render
+
+        html = render("preview/message.html.j2", **self._chrome(snap, None), title=title, text=text)
+        return Response(404, html.encode("utf-8"), live=True)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB"):
+        if n < 1000 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
