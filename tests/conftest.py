@@ -36,13 +36,12 @@ BUILDING_FIXTURES = frozenset({
     "built",  # commands/test_new.py
     "hp38_run", "long_runs", "broken_run",  # commands/test_check.py: `check` builds
     "drawn",  # commands/test_flatplan.py: `flatplan` builds
-    "archived", "twins", "verapdf_reports",  # commands/test_archive.py: `archive` builds
+    "archived", "twins",  # commands/test_archive.py: `archive` builds
 })
 
 #: Fixtures that run an outside checker.
 TOOL_FIXTURES = frozenset({
     "hp38_run", "long_runs", "broken_run",  # `check` runs EPUBCheck (Java), and Ace and veraPDF when present
-    "verapdf_reports",  # commands/test_archive.py
 })
 
 

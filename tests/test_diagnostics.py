@@ -514,7 +514,7 @@ def test_cli_malformed_issue_yaml(workdir):
     assert proc.stderr.splitlines() == [
         f"{Y}:5: error: malformed YAML: '2024-13-01' is not a real date (month must be in 1..12); write a date as "
         "YYYY-MM-DD, or put text in double quotes [yaml.syntax]",
-        "hp-test: build failed (1 error(s))"]
+        "hp-test: build failed (1 error, 0 warnings)"]
 
 
 def test_cli_article_errors(workdir):
@@ -528,7 +528,7 @@ def test_cli_article_errors(workdir):
         "(*italics*, **bold**, [link](https://…)) [markup.raw-html]",
         "hp-test/articles/b.md:2: error: the file is not UTF-8 (byte 0xe9 on this line): save it again with the "
         "encoding UTF-8 [encoding.utf8]",
-        "hp-test: build failed (2 error(s))"]
+        "hp-test: build failed (2 errors, 0 warnings)"]
 
 
 def test_cli_part_article_does_not_crash(workdir):
@@ -538,3 +538,19 @@ def test_cli_part_article_does_not_crash(workdir):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[0].startswith(f"{Y}:24: error: 'part: article' is not a part")
+
+
+def test_the_reporter_counts_what_it_holds():
+    from horizons_pub.model.nodes import Pos
+    from horizons_pub.support.diagnostics import Reporter
+
+    reporter = Reporter(echo=False)
+    assert reporter.counts() == "0 errors, 0 warnings"
+    reporter.warning("note.unused", "a note", Pos("a.md", 3))
+    assert reporter.counts() == "0 errors, 1 warning"
+    reporter.error("yaml.syntax", "bad", Pos("a.md", 1))
+    reporter.warning("note.unused", "another note", Pos("a.md", 4))
+    assert reporter.counts() == "1 error, 2 warnings"
+    replayed = Reporter(echo=False)
+    replayed.replay([d.record() for d in reporter.diagnostics])  # an earlier build's, said again: counted alike
+    assert replayed.counts() == "1 error, 2 warnings" and replayed.diagnostics == reporter.diagnostics

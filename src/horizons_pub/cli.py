@@ -32,20 +32,46 @@ COMMANDS: dict[str, tuple] = {
                                                   "until the next release"}),
                STRICT, ("--jobs", {"type": _positive, "metavar": "N",
                                    "help": "processes laying out the print parts (default: one per core)"})]),
-    "archive": ("archive", "build and bag issues for long-term keeping (BagIt)",
-                "Build each issue, then write <out>/<issue>/archive/: a BagIt bag with the archival PDF "
-                "(PDF/A-3a, its source attached), the EPUB, the source, Dublin Core and a manifest.",
-                "horizons-pub archive && horizons-pub verify build/hp-38/archive", [ISSUES, OUT, STRICT]),
-    "verify": ("verify", "check an archive bag: checksums, files, PDF/A claims, EPUB",
-               "Check a bag made by 'horizons-pub archive'; exit 0 only when everything holds.",
+    "archive": ("archive", "build, validate and bag issues for long-term keeping (BagIt)",
+                "Build each issue, run veraPDF (PDF/A-3a, PDF/UA-1) on the archival PDF, EPUBCheck and DAISY Ace "
+                "on the EPUB and the preflight of the print master, then write <out>/<issue>/archive/: a BagIt "
+                "bag with the archival PDF (its source attached), the print master, the EPUB, the source, the "
+                "validators' reports, Dublin Core and a manifest. An issue whose validators fail, or did not "
+                "run, or whose source still has a placeholder, is not bagged.",
+                "horizons-pub archive && horizons-pub verify build/hp-38/archive",
+                [ISSUES, OUT, STRICT,
+                 ("--allow-unvalidated", {"action": "store_true",
+                                          "help": "bag the issue even though a validator failed it; "
+                                                  "bag-info.txt says which (Bagged-Unvalidated)"}),
+                 ("--allow-missing", {"action": "append", "choices": ("verapdf", "epubcheck", "ace"),
+                                      "metavar": "NAME",
+                                      "help": "bag the issue even though this validator (verapdf, epubcheck, "
+                                              "ace) is not installed; bag-info.txt says so (repeatable)"})]),
+    "verify": ("verify", "check an archive bag again: checksums, files, veraPDF, EPUBCheck, Ace, print master",
+               "Check a bag made by 'horizons-pub archive': every checksum and file (BagIt), veraPDF on the "
+               "archival PDF, EPUBCheck and DAISY Ace on the EPUB, the archival PDF's claims and the print "
+               "master's preflight; every problem is said, with its file; exit 0 only when everything holds.",
                "horizons-pub verify build/hp-38/archive",
-               [("bags", {"nargs": "+", "metavar": "BAG", "help": "bag folders"})]),
+               [("bags", {"nargs": "+", "metavar": "BAG", "help": "bag folders"}),
+                ("--allow-missing", {"action": "append", "choices": ("verapdf", "epubcheck", "ace"),
+                                     "metavar": "NAME",
+                                     "help": "exit 0 even though this validator (verapdf, epubcheck, ace) is not "
+                                             "installed; it is still said 'not run' (repeatable)"})]),
     "check": ("check", "build if needed, then run the validators and print one report",
               "Build each issue if its outputs are missing or older than its source, then run EPUBCheck, "
-              "DAISY Ace (when installed), veraPDF, the PDF checks (boxes, output intents, fonts, PDF/A and "
-              "PDF/UA identification, page labels) and the layout checks; exit 0 only when nothing fails.",
-              "horizons-pub check source/hp-38 --json > report.json",
-              [ISSUES, OUT, ("--json", {"action": "store_true", "help": "print the report as JSON"})]),
+              "DAISY Ace, veraPDF, the PDF checks (boxes, output intents, fonts, PDF/A and PDF/UA "
+              "identification, page labels), the layout checks and the source checks (placeholders, articles "
+              "without text). Each check passed, failed or not run; exit 0 only when every check passed "
+              "(see --allow-missing and --allow-empty).",
+              "horizons-pub check source/hp-38 --allow-empty --json > report.json",
+              [ISSUES, OUT, ("--json", {"action": "store_true", "help": "print the report as JSON"}),
+               ("--strict", {"action": "store_true", "help": "fail every check that passed with a warning"}),
+               ("--allow-missing", {"action": "append", "metavar": "NAME",
+                                    "help": "exit 0 even though this validator (epubcheck, ace, verapdf) or "
+                                            "this check (e.g. epub.ace) was not run; it is still reported "
+                                            "'not run' (repeatable)"}),
+               ("--allow-empty", {"action": "store_true",
+                                  "help": "accept articles without text (listed, with their pages)"})]),
     "flatplan": ("flatplan", "the chemin de fer: every page as a thumbnail, in spreads (HTML and PNG)",
                  "Write <out>/<issue>/flatplan.html and flatplan.png from the print PDF (built if needed).",
                  "horizons-pub flatplan source/hp-38 && xdg-open build/hp-38/flatplan.html", [ISSUES, OUT]),

@@ -23,9 +23,11 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from horizons_pub.commands.flatplan.colours import PROBLEM
-from horizons_pub.commands.flatplan.plan import build_plan
+from horizons_pub.commands.flatplan.plan import build_plan, thumbnails_by_folio
 from horizons_pub.render.pdf.layout_file import LayoutFile, read_layout
-from helpers.longissue import LONG_TITLE, NEXT_TITLE, write_long_issue
+from helpers import write_issue
+from helpers.longissue import LONG_ID, LONG_TITLE, NEXT_ID, NEXT_TITLE, issue_yaml, long_article, next_article, \
+    write_long_issue
 from helpers.outputs import HP38, ROOT
 
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -391,3 +393,124 @@ def test_lost_note_and_odd_page_count_from_a_layout_report(tmp_path):
     assert [p.folio for p in plan.pages if p.reserved] == [4]
     assert plan.pages[1].head.title == "Un article" and plan.pages[1].head.span == 2
     assert plan.pages[3].head.continued  # page 4 opens a spread: the title goes on, greyed
+
+
+def part(key, kind, planned, first, last, title=None, article=None):
+    return {"key": key, "kind": kind, "article": article, "title": title or key, "rubric": [], "rubric_id": kind,
+            "has_text": True, "planned": planned, "first": first, "last": last}
+
+
+def test_a_folio_given_to_two_parts_is_said_and_shows_the_later_part(tmp_path):
+    """What a failed layout can hold (the sommaire pushed past its slot while the next part keeps its place):
+    the plan says it below the pages, and each thumbnail is the page of the part the plan shows there."""
+    report = {"issue": "hp-x", "magazine": "Horizons publics", "number": 1, "pages": 7, "planned_pages": 5,
+              "parts": [part("cover", "cover", 1, 1, 1), part("long", "article", 2, 2, 4, "Long", "long"),
+                        part("sommaire", "sommaire", 3, 5, 5, "Sommaire"),
+                        part("suite", "article", 4, 4, 4, "Suite", "suite"),
+                        part("reserved-suite", "reserved", 4, 5, 5, "Suite", "suite"),
+                        part("back-cover", "back-cover", 6, 6, 6)],
+              "diagnostics": []}
+    layout = layout_of(report, tmp_path)
+    plan = build_plan(layout)
+    assert [p.folio for p in plan.pages] == [1, 2, 3, 4, 5, 6]  # no gap page for the two laid out twice
+    assert [(p.folio, p.part.key) for p in plan.pages][3:5] == [(4, "suite"), (5, "reserved-suite")]
+    said = [(d.code, d.message, d.links) for d in plan.diagnostics]
+    assert said == [
+        ("flatplan.overlap", "page 4 is given to two parts by this layout (Long; Suite): the plan shows the last "
+         "of them there; fix the overflow before them", [("p. 4", 4)]),
+        ("flatplan.overlap", "page 5 is given to two parts by this layout (Sommaire; Suite): the plan shows the "
+         "last of them there; fix the overflow before them", [("p. 5", 5)])]
+    # the PDF's pages follow the parts: cover, long ×3, sommaire, suite, its reserved page, back cover
+    pdf_pages = ["cover", "long-2", "long-3", "long-4", "sommaire-5", "suite-4", "reserved-5", "back-6"]
+    assert thumbnails_by_folio(layout, pdf_pages) == ["cover", "long-2", "long-3", "suite-4", "reserved-5", "back-6"]
+    assert thumbnails_by_folio(layout, pdf_pages[:-1]) == pdf_pages[:-1]  # not this layout's PDF: as it is
+
+
+def test_a_layout_that_gives_every_folio_once_says_no_overlap(tmp_path):
+    report = {"issue": "hp-x", "magazine": "Horizons publics", "number": 1, "pages": 4, "planned_pages": 4,
+              "parts": [part("cover", "cover", 1, 1, 1), part("a", "article", 2, 2, 3, "A", "a"),
+                        part("back-cover", "back-cover", 4, 4, 4)], "diagnostics": []}
+    layout = layout_of(report, tmp_path)
+    assert build_plan(layout).diagnostics == []
+    assert thumbnails_by_folio(layout, ["1", "2", "3", "4"]) == ["1", "2", "3", "4"]
+
+
+# -- an overflow onto the pages reserved after it, then onto a sommaire with no room ----------------------------
+
+SQUEEZED = "hp-squeeze"
+
+
+def squeezed_yaml(next_page: int, back_cover: int) -> str:
+    """Cover 1, the long article on page 2 alone (it fills 2–4), the sommaire on 3, the next article on
+    ``next_page``, the back cover on ``back_cover`` (the last page)."""
+    head = issue_yaml(4).split("flatplan:\n")[0].replace("pages: 12\n", f"pages: {back_cover}\n")
+    assert f"pages: {back_cover}" in head
+    return head + ("flatplan:\n  - {page: 1, part: cover}\n"
+                   f"  - {{page: 2, article: {LONG_ID}}}\n  - {{page: 3, part: sommaire}}\n"
+                   f"  - {{page: {next_page}, article: {NEXT_ID}}}\n  - {{page: {back_cover}, part: back-cover}}\n")
+
+
+@pytest.fixture(scope="module")
+def squeezed(tmp_path_factory) -> dict:
+    """The flatplan of one issue drawn twice by the command: first with the sommaire's slot on pages 3–7 (the
+    long article's overflow takes pages 3–4 of it, the sommaire goes to page 5, pages 6–7 stay reserved),
+    then with the next article on page 4, which leaves the sommaire no page: the build fails."""
+    root = tmp_path_factory.mktemp("squeezed")
+    out = root / "out"
+    folder = write_issue(root, {LONG_ID: long_article(paragraphs=16, note_every=1000), NEXT_ID: next_article()},
+                         issue_yaml=squeezed_yaml(8, 10), name=SQUEEZED)
+    roomy = run_flatplan(folder, out)
+    built = out / SQUEEZED
+    kept = {p.name: p.read_bytes() for p in built.iterdir() if p.is_file() and not p.name.startswith("flatplan")}
+    roomy_doc = lxml_html.fromstring((built / "flatplan.html").read_bytes()) if roomy.returncode == 0 else None
+    roomy_layout = json.loads((built / "layout.json").read_text(encoding="utf-8")) if roomy.returncode == 0 else {}
+    (folder / "issue.yaml").write_text(squeezed_yaml(4, 6), encoding="utf-8")
+    tight = run_flatplan(folder, out)
+    return {"source": folder, "folder": built, "roomy": roomy, "roomy_doc": roomy_doc, "roomy_layout": roomy_layout, "kept": kept,
+            "tight": tight}
+
+
+@pytest.mark.slow
+def test_an_overflow_onto_reserved_pages_is_drawn(squeezed):
+    proc = squeezed["roomy"]
+    assert proc.returncode == 0, proc.stderr
+    assert "[layout.overflow]" in proc.stderr and "error" not in proc.stderr
+    parts = {p["key"]: (p["first"], p["last"]) for p in squeezed["roomy_layout"]["parts"]}
+    assert parts[LONG_ID] == (2, 4) and parts["sommaire"] == (5, 5) and parts["reserved-sommaire"] == (6, 7), \
+        "the long article no longer overflows onto the sommaire's reserved pages"
+    pages = by_folio(squeezed["roomy_doc"])
+    assert sorted(pages) == list(range(1, 11))
+    for folio in (3, 4):
+        assert pages[folio].get("data-problem") == "débord", folio
+    assert pages[5].get("data-kind") == "sommaire" and pages[5].get("data-problem") == "décalée"
+    assert "prévue p. 3" in text(pages[5])
+    assert all("reserved" in classes(pages[f]) for f in (6, 7))
+    assert flat(head_title(pages[8])) == flat(NEXT_TITLE) and "problem" not in classes(pages[8])
+
+
+@pytest.mark.slow
+def test_an_overflow_the_sommaire_cannot_take_is_drawn_as_the_layout_stands(squeezed):
+    proc = squeezed["tight"]
+    built = squeezed["folder"]
+    assert proc.returncode == 1  # the build failed
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert any(line.endswith("[layout.sommaire-overflow]") and ": error: " in line for line in lines), proc.stderr
+    draft_pdf = built / ".cache" / "draft" / "horizons-publics-99-print.pdf"
+    source = squeezed["source"]
+    assert f"{source}: build failed (1 error, 1 warning), no output written: the flatplan shows the layout as it " \
+           f"stands, from {draft_pdf}" in lines
+    assert f"{source} → {built / 'flatplan.html'}" in proc.stdout.splitlines()
+    # the outputs of the good build are left as they were; the plan is the draft's
+    assert {p.name: p.read_bytes() for p in built.iterdir() if p.is_file() and not p.name.startswith("flatplan")} \
+        == squeezed["kept"]
+    draft = json.loads((built / ".cache" / "draft" / "layout.json").read_text(encoding="utf-8"))
+    doc = lxml_html.fromstring((built / "flatplan.html").read_bytes())
+    pages = by_folio(doc)
+    assert sorted(pages) == [1, 2, 3, 4, 5, 6] and draft["planned_pages"] == 6
+    assert flat(head_title(pages[2])) == flat(LONG_TITLE) and pages[3].get("data-problem") == "débord"
+    rows = {r.get("data-code"): text(r) for r in doc.xpath('//section[@id="diagnostics"]//tbody/tr')}
+    assert {"layout.overflow", "layout.sommaire-overflow", "flatplan.overlap"} <= set(rows)
+    assert ".cache/draft/horizons-publics-99-print.pdf" in text(doc.xpath("//footer")[0])
+    with Image.open(built / "flatplan" / "page-002.png") as thumb:  # drawn from the draft's pages
+        assert thumb.convert("L").getextrema()[0] < 100, "page 2 of the draft is blank"

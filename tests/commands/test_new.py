@@ -31,6 +31,7 @@ from horizons_pub.model.nodes import (
     Role,
     Sidebar,
     iter_rubrics,
+    plain_text,
 )
 from horizons_pub.reader.article import split_front_matter
 from horizons_pub.reader.issue import read_issue
@@ -47,6 +48,36 @@ EXPECTED_FILES = [
     "images/exemple.png",
     "issue.yaml",
 ]
+#: Every placeholder the template leaves, as ``build`` reports it: (file, line, marker), in the reader's order
+#: (issue.yaml, then the articles in flatplan order, each front matter before its text).  Counted by hand
+#: from layouts/new-issue/; test_the_placeholders_are_every_marked_value_of_the_template counts them again.
+CHANGER, PERSON, DATE = "« À CHANGER »", "« Prénom Nom »", "the date 2000-01-01"
+EXPECTED_PLACEHOLDERS = [
+    ("issue.yaml", 31, CHANGER),  # title
+    ("issue.yaml", 41, DATE),  # date
+    ("issue.yaml", 78, CHANGER),  # the cover lines: a text,
+    ("issue.yaml", 81, PERSON),  # a person,
+    ("issue.yaml", 82, CHANGER),  # a text
+    ("articles/edito.md", 21, CHANGER),  # title
+    ("articles/edito.md", 28, CHANGER),  # the text
+    ("articles/exemple-entretien.md", 12, CHANGER),  # title
+    ("articles/exemple-entretien.md", 15, CHANGER),  # standfirst
+    ("articles/exemple-entretien.md", 19, PERSON),  # the interviewee,
+    ("articles/exemple-entretien.md", 21, CHANGER),  # a description,
+    ("articles/exemple-entretien.md", 22, PERSON),  # the interviewer
+    ("articles/exemple-entretien.md", 26, CHANGER),  # the text
+    ("articles/dossier.md", 9, CHANGER),  # title
+    ("articles/dossier.md", 11, PERSON),  # the coordinator,
+    ("articles/dossier.md", 13, CHANGER),  # a description,
+    ("articles/dossier.md", 15, PERSON),  # a contributor
+    ("articles/dossier.md", 18, CHANGER),  # the text
+    ("articles/exemple-article.md", 11, CHANGER),  # title
+    ("articles/exemple-article.md", 12, CHANGER),  # standfirst
+    ("articles/exemple-article.md", 18, PERSON),  # the author
+    ("articles/exemple-article.md", 21, CHANGER),  # the text
+]
+PLACEHOLDER = re.compile(r"^(?P<file>.+?):(?P<line>\d+): warning: (?P<marker>« [^»]+ »|the date 2000-01-01) is a "
+                         r"placeholder left from the new-issue template: .+ \[source\.placeholder\]$")
 ENV = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
 
 
@@ -81,8 +112,20 @@ def issue(created):
     folder, _ = created
     reporter = Reporter(echo=False)
     model = load_issue(folder, reporter)
-    assert model is not None and reporter.diagnostics == [], [d.format() for d in reporter.diagnostics]
+    assert model is not None and reporter.codes() == ["source.placeholder"] * len(EXPECTED_PLACEHOLDERS), \
+        [d.format() for d in reporter.diagnostics]
     return model
+
+
+def placeholders_of(lines: list[str], folder: Path) -> list[tuple[str, int, str]]:
+    """The source.placeholder warnings of ``lines`` as (file relative to ``folder``, line, marker)."""
+    out = []
+    for line in lines:
+        match = PLACEHOLDER.match(line)
+        assert match, f"not a placeholder warning: {line!r}"
+        out.append((Path(match["file"]).resolve().relative_to(folder.resolve()).as_posix(), int(match["line"]),
+                    match["marker"]))
+    return out
 
 
 # -- what is created ----------------------------------------------------------------------------------------
@@ -133,10 +176,8 @@ def test_issue_yaml_has_every_key_commented_in_french(created):
 
 
 def test_issue_yaml_placeholders(issue):
-    from horizons_pub.model.nodes import plain_text
-
     assert issue.number == NUMBER and issue.id == f"hp-{NUMBER}"
-    assert plain_text(issue.title) == "Titre du dossier à venir"
+    assert plain_text(issue.title).replace("\u202f", " ").replace("\xa0", " ") == "À CHANGER : titre du dossier"
     assert issue.date == dt.date(2000, 1, 1)  # a fixed, obviously provisional date (never today's)
     assert issue.pages == 108
     assert [(p.page, p.kind.value, p.article, p.boxes) for p in issue.flatplan] == [
@@ -172,13 +213,55 @@ def test_articles_carry_their_guidance_in_yaml_comments_not_html(created):
         assert "<!--" not in text, path.name  # the reader refuses HTML comments as raw HTML
 
 
+# -- its placeholders: every provisional value is marked, and reported at its line ------------------------
+
+
+def test_the_reader_reports_every_placeholder_at_its_line(created):
+    folder, _ = created
+    reporter = Reporter(echo=False)
+    assert read_issue(folder, reporter) is not None  # warnings only: it still reads
+    assert placeholders_of([d.format() for d in reporter.diagnostics], folder) == EXPECTED_PLACEHOLDERS
+
+
+MARKED = re.compile(r"[AÀ] CHANGER|À REMPLIR|Prénom Nom|2000-01-01")
+
+
+def test_the_placeholders_are_every_marked_value_of_the_template(created):
+    """Counted again from the files: every line that is not a YAML comment and holds a marker (and no
+    other), so that a placeholder added to the template without its line in EXPECTED_PLACEHOLDERS fails."""
+    folder, _ = created
+    found = set()
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        yaml_lines = len(text.split("\n")) if path.suffix == ".yaml" else split_front_matter(text)[3]
+        for number, line in enumerate(text.split("\n"), start=1):
+            if number <= yaml_lines and line.lstrip().startswith("#"):
+                continue  # a YAML comment: the template explains itself there
+            for marker in MARKED.findall(line):
+                found.add((path.relative_to(folder).as_posix(), number, marker))
+    shown = {"À CHANGER": CHANGER, "Prénom Nom": PERSON, "2000-01-01": DATE}
+    assert {(f, n, shown[m]) for f, n, m in found} == set(EXPECTED_PLACEHOLDERS)
+    # what an editor must replace is marked: the titles, people and dates of every article but the idea box
+    issue = read_issue(folder, Reporter(echo=False))
+    for article in issue.articles:
+        if article.id != "boite-a-idees":
+            assert plain_text(article.title).startswith("À CHANGER"), article.id
+            assert all(p.name == "Prénom Nom" or p.name == "Julien Nessi" for p in article.people), article.id
+
+
 # -- it builds as it is ----------------------------------------------------------------------------------
 
 
-def test_the_new_issue_builds_without_a_single_diagnostic(built):
+def test_the_new_issue_builds_with_its_placeholders_as_its_only_warnings(built, created):
     out, proc = built
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""  # no error, and no warning either (overflow, pushed part, moved or unused note…)
+    # no error, and no other warning (overflow, pushed part, moved or unused note…): only the placeholders,
+    # each at its line
+    assert placeholders_of(proc.stderr.splitlines(), created[0]) == EXPECTED_PLACEHOLDERS
+    assert proc.stdout.splitlines()[-1].endswith(f"hp-{NUMBER}: built (0 errors, {len(EXPECTED_PLACEHOLDERS)} "
+                                                 "warnings)")
     stem = f"horizons-publics-{NUMBER}"
     for name in (f"{stem}.epub", f"{stem}-print.pdf", f"{stem}-screen.pdf"):
         assert (out / name).stat().st_size > 0, name

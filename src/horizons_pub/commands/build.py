@@ -1,4 +1,12 @@
-"""``horizons-pub build``: read, check and build each issue; print its outline and the files written."""
+"""``horizons-pub build``: read, check and build each issue; print its outline and the files written.
+
+Every diagnostic is printed on stderr as it is found, ``--quiet`` or not; a build that has
+nothing to do (builder/stamp.py) prints the warnings of the build it reuses again.  Each
+issue's last line says how it ended and counts its errors and warnings: on stdout
+"<issue>: built (0 errors, 2 warnings)" or "<issue>: up to date: nothing changed since the
+last build (0 errors, 2 warnings)", on stderr "<issue>: build failed (1 error, 0 warnings)".
+``--quiet`` leaves out the outline and the list of files, nothing else.
+"""
 
 from __future__ import annotations
 
@@ -23,14 +31,17 @@ def main(args: argparse.Namespace) -> int:
     for folder in folders:
         issue_reporter = Reporter(strict=args.strict)
         result = build_issue(folder, Path(args.out), formats, issue_reporter, jobs=args.jobs)
+        shown = display_path(folder)
         if (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
             failed = True
-            print(f"{display_path(folder)}: build failed ({len(issue_reporter.errors)} error(s))", file=sys.stderr)
+            print(f"{shown}: build failed ({issue_reporter.counts()})", file=sys.stderr)
             continue
         if not args.quiet:
             print("\n".join(result.outline))
             for path in result.outputs:
                 print(f"  → {display_path(path)}")
-            if result.up_to_date:
-                print("  (up to date: nothing changed since the last build)")
+        if result.up_to_date:
+            print(f"{shown}: up to date: nothing changed since the last build ({issue_reporter.counts()})")
+        else:
+            print(f"{shown}: built ({issue_reporter.counts()})")
     return 1 if failed else 0

@@ -6,7 +6,10 @@ editors, with the magazine's usual rubrics and a flatplan to fill in, one
 commented example article of each kind and the image the example figure shows.
 In the text files, ``{{ numero }}`` becomes the issue number; nothing else is
 computed, so the same command always writes the same files (the issue's date is
-a placeholder the editors change, never today's date).
+a placeholder the editors change, never today's date).  Every provisional value
+carries a marker (« À CHANGER », « Prénom Nom », the date 2000-01-01) that the
+reader reports as ``source.placeholder`` (reader/placeholders.py) until it is
+replaced.
 
 The folder is assembled under a hidden temporary name beside its final place,
 then renamed: an interrupted ``new`` leaves no half-made issue behind.  An
@@ -131,7 +134,8 @@ def _report(target: Path, files: list[Path], number: int) -> None:
     lines += [
         "",
         "Next:",
-        f"  1. in {shown}/issue.yaml, replace every value marked « À CHANGER » (title, date, cover lines);",
+        "  1. replace every placeholder, in issue.yaml and in the articles: what is marked « À CHANGER »,",
+        "     the people « Prénom Nom », the date 2000-01-01 (horizons-pub build lists each with its line);",
         f"  2. write the articles in {shown}/articles/ (the examples show every construct), then give each",
         "     its page in the flatplan of issue.yaml and remove the examples you do not keep;",
         f"  3. horizons-pub build {command}          (EPUB and PDF into build/{target.name}/)",

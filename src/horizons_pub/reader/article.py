@@ -8,6 +8,7 @@ from ..support.diagnostics import Reporter
 from ..model.nodes import Article, Kind, Person, Pos, Role
 from .images import ImageChecker
 from .markdown import MarkdownReader
+from .placeholders import check_text, check_yaml_values
 from .textfile import read_text
 from .yamlsrc import LocList, check_mapping, did_you_mean, load_yaml
 
@@ -63,6 +64,8 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         reporter.error("article.front-matter", "the front matter is empty: it needs at least 'kind' and 'title' "
                        "(and 'rubric')", Pos(shown, 1))
         return None
+    check_yaml_values(meta, text, shown, reporter)  # before check_mapping, which drops what it refuses
+    check_text(body, body_offset, shown, reporter)
     fields = check_mapping(meta, shown, Pos(shown, 1), "the front matter", reporter,
                            required={"kind": str, "title": str},
                            optional={"rubric": str, "standfirst": str, "authors": list})

@@ -11,6 +11,7 @@ from ..support.paths import display_path
 from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
 from .article import read_article
 from .markdown import MarkdownReader
+from .placeholders import check_yaml_values
 from .textfile import read_text
 from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_mean, load_yaml
 
@@ -35,6 +36,7 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
         if not reporter.has_errors():
             reporter.error("issue.empty", f"{ISSUE_FILE} is empty", Pos(shown, 1))
         return None
+    check_yaml_values(data, text, shown, reporter)  # before check_mapping, which drops what it refuses
     f = check_mapping(data, shown, Pos(shown, 1), ISSUE_FILE, reporter,
                       required={"magazine": str, "number": int, "title": str, "language": str, "date": _dt.date,
                                 "publisher": str, "editor_in_chief": str, "trim": dict, "pages": int,

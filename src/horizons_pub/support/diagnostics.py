@@ -55,6 +55,11 @@ def _coloured(diag: Diagnostic) -> str:
 
 
 
+def count_text(errors: int, warnings: int) -> str:
+    """"0 errors, 1 warning"."""
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
 class Reporter:
     """Collects diagnostics; ``strict`` turns warnings into errors."""
 
@@ -81,7 +86,8 @@ class Reporter:
         self._add(Diagnostic(severity, code, message, pos, path, tuple(sorted(data.items()))))
 
     def replay(self, records: list[dict]) -> None:
-        """Say again the diagnostics recorded by an earlier build (see builder/stamp.py)."""
+        """Say again the diagnostics recorded by an earlier build (see builder/stamp.py), or by a worker
+        process: each is printed as it is added (when ``echo``), and counted like the others."""
         for r in records:
             pos = Pos(r["file"], r["line"]) if r.get("file") and r.get("line") else None
             self._add(Diagnostic(Severity(r["severity"]), r["code"], r["message"], pos, r.get("path"),
@@ -97,6 +103,10 @@ class Reporter:
 
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def counts(self) -> str:
+        """"1 error, 3 warnings": what a command's last line says of the diagnostics held."""
+        return count_text(len(self.errors), len(self.warnings))
 
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]

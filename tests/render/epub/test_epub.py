@@ -183,8 +183,21 @@ def test_accessibility_metadata(book):
     assert book.metas("schema:accessibilityHazard") == ["none"]
     summary = book.metas("schema:accessibilitySummary")
     assert len(summary) == 1 and "navigation" in summary[0] and "numéros de page" in summary[0]  # in French
-    assert book.metas("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
     assert book.metas("pageBreakSource") == ["Horizons publics n° 38, édition imprimée"]
+
+
+@pytest.mark.parametrize("which", ["book", "cbook"])
+def test_the_build_claims_no_conformance(which, request):
+    """`build` never runs DAISY Ace: no conformance claim, no certifier, and the summary says it is not verified."""
+    b = request.getfixturevalue(which)
+    assert b.metas("dcterms:conformsTo") == [] and b.metas("a11y:certifiedBy") == []
+    assert b.metas("a11y:certifierCredential") == [] and b.metas("a11y:certifierReport") == []
+    assert b.opf.findall("opf:metadata/opf:link", NS) == []
+    assert not [e for e in b.opf.iter() if "conformsTo" in str(e.get("property")) + str(e.get("rel"))]
+    (summary,) = b.metas("schema:accessibilitySummary")
+    assert summary.endswith(" Sa conformité aux normes d’accessibilité (EPUB Accessibility, WCAG) "
+                            "n’a pas été vérifiée.")
+    assert "suit les recommandations" not in summary and "WCAG 2.2" not in summary
 
 
 def test_modified_date_comes_from_the_issue_or_source_date_epoch(book, tmp_path):

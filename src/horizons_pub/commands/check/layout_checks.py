@@ -1,7 +1,7 @@
 """The ``layout.*`` checks, from the build's layout.json (read as typed records by render.pdf.layout_file):
 ``flatplan`` (a part overflows its pages or starts late: a failure here, though only a warning when
-building), ``pages`` (pages laid out vs planned), ``notes`` (a lost note fails, a moved one warns),
-``reserved`` (the reserved page ranges), ``messages`` (anything else the layout said)."""
+building), ``pages`` (pages laid out vs planned), ``notes`` (a lost note fails, a moved one passes with a warning),
+``reserved`` (the reserved page ranges, listed), ``messages`` (anything else the layout said)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ...render.pdf.layout_file import LayoutDiagnostic, LayoutFile, LayoutFileError, read_layout
 from ...support.paths import display_path
-from .report import FAIL, INFO, OK, WARN, Check
+from .report import Check, failed, passed, warned
 
 USED_CODES = {"layout.overflow", "layout.pushed", "layout.sommaire-overflow", "note.lost", "note.moved"}
 
@@ -49,27 +49,26 @@ def _flatplan(layout: LayoutFile, by_code: dict[str, list[LayoutDiagnostic]]) ->
         problems = [f"{part.title or part.key}: planned on page {part.planned}, starts on page {part.first}"
                     for part in layout.parts if not part.reserved and part.planned not in (None, part.first)]
     if problems:
-        return Check("layout.flatplan", FAIL, ["the flatplan is not respected", *problems])
+        return failed("layout.flatplan", ["the flatplan is not respected", *problems])
     parts = sum(not part.reserved for part in layout.parts)
-    return Check("layout.flatplan", OK, [f"each of the {parts} parts fits its pages and starts on its flatplan page"])
+    return passed("layout.flatplan", [f"each of the {parts} parts fits its pages and starts on its flatplan page"])
 
 
 def _page_count(layout: LayoutFile) -> Check:
     pages, planned = layout.pages, layout.planned_pages
     if pages != planned:
-        return Check("layout.pages", FAIL, [f"{pages} pages laid out, {planned} planned (pages: in issue.yaml)"])
-    return Check("layout.pages", OK, [f"{pages} pages, as planned"])
+        return failed("layout.pages", [f"{pages} pages laid out, {planned} planned (pages: in issue.yaml)"])
+    return passed("layout.pages", [f"{pages} pages, as planned"])
 
 
 def _notes(by_code: dict[str, list[LayoutDiagnostic]]) -> Check:
     lost = [_diagnostic_line(d) for d in by_code.get("note.lost", [])]
     moved = [_diagnostic_line(d) for d in by_code.get("note.moved", [])]
     if lost:
-        return Check("layout.notes", FAIL, [f"{len(lost)} note(s) lost, {len(moved)} moved", *lost, *moved])
+        return failed("layout.notes", [f"{len(lost)} note(s) lost, {len(moved)} moved", *lost, *moved])
     if moved:
-        return Check("layout.notes", WARN, [f"{len(moved)} note(s) printed on another page than their call",
-                                            *moved])
-    return Check("layout.notes", OK, ["every note is printed on the page of its call"])
+        return warned("layout.notes", [f"{len(moved)} note(s) printed on another page than their call", *moved])
+    return passed("layout.notes", ["every note is printed on the page of its call"])
 
 
 def _reserved(layout: LayoutFile) -> Check:
@@ -80,9 +79,9 @@ def _reserved(layout: LayoutFile) -> Check:
         pages = f"page {part.first}" if part.first == part.last else f"pages {part.first}–{part.last}"
         ranges.append(f"{pages}: after {_short(part.title or part.key)}")
     if not ranges:
-        return Check("layout.reserved", OK, ["no reserved page"])
+        return passed("layout.reserved", ["no reserved page"])
     count = sum(part.last - part.first + 1 for part in layout.parts if part.reserved)
-    return Check("layout.reserved", INFO, [f"{count} reserved page(s), in {len(ranges)} range(s)", *ranges])
+    return passed("layout.reserved", [f"{count} reserved page(s), in {len(ranges)} range(s)", *ranges])
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -92,6 +91,7 @@ def _short(text: str, width: int = 60) -> str:
 def _other(diagnostics: Iterable[LayoutDiagnostic]) -> Check:
     found = list(diagnostics)
     if not found:
-        return Check("layout.messages", OK, ["no other message from the layout"])
+        return passed("layout.messages", ["no other message from the layout"])
     errors = any(d.severity == "error" for d in found)
-    return Check("layout.messages", FAIL if errors else WARN, [f"{_diagnostic_line(d)} [{d.code}]" for d in found])
+    lines = [f"{_diagnostic_line(d)} [{d.code}]" for d in found]
+    return failed("layout.messages", lines) if errors else warned("layout.messages", lines)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 
 from ...support.paths import display_path
-from .report import FAIL, OK, Check
+from .report import Check, failed, passed
 
 MM = 72 / 25.4
 BLEED = 3 * MM
@@ -21,7 +21,7 @@ def check_print_pdf(path: Path, folios: list[int] | None, trim: tuple[float, flo
     names = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts", "print.page-labels")
     pdf, problem = _open(path)
     if pdf is None:
-        return [Check(n, FAIL, [problem]) for n in names]
+        return [failed(n, [problem]) for n in names]
     with pdf:
         return [_boxes(pdf, trim), _cmyk_intent(pdf), _pdfx(pdf), _fonts("print.fonts", pdf, path),
                 _page_labels("print.page-labels", pdf, folios)]
@@ -33,7 +33,7 @@ def check_screen_pdf(path: Path, folios: list[int] | None) -> list[Check]:
              "screen.page-labels")
     pdf, problem = _open(path)
     if pdf is None:
-        return [Check(n, FAIL, [problem]) for n in names]
+        return [failed(n, [problem]) for n in names]
     with pdf:
         return [_pdfa_pdfua(pdf), _srgb_intent(pdf), _tagged(pdf), _sources(pdf),
                 _fonts("screen.fonts", pdf, path), _page_labels("screen.page-labels", pdf, folios)]
@@ -86,10 +86,10 @@ def _boxes(pdf: pikepdf.Pdf, trim_size: tuple[float, float] | None) -> Check:
             bad("a MediaBox that does not hold the BleedBox", number)
     count = len(pdf.pages)
     if not count:
-        return Check("print.boxes", FAIL, ["the PDF has no page"])
+        return failed("print.boxes", ["the PDF has no page"])
     if problems:
-        return Check("print.boxes", FAIL, [f"{what}: {_pages(numbers)}" for what, numbers in problems.items()])
-    return Check("print.boxes", OK, [f"TrimBox and BleedBox (trim + 3 mm) on all {count} pages"])
+        return failed("print.boxes", [f"{what}: {_pages(numbers)}" for what, numbers in problems.items()])
+    return passed("print.boxes", [f"TrimBox and BleedBox (trim + 3 mm) on all {count} pages"])
 
 
 def _pages(numbers: list[int]) -> str:
@@ -113,37 +113,37 @@ def _cmyk_intent(pdf: pikepdf.Pdf) -> Check:
     found = _intents(pdf, "/GTS_PDFX")
     if len(found) != 1:
         kinds = [str(i.get("/S")) for i in pdf.Root.get("/OutputIntents", [])]
-        return Check(name, FAIL, [f"expected one GTS_PDFX output intent, found {len(found)} (output intents: "
+        return failed(name, [f"expected one GTS_PDFX output intent, found {len(found)} (output intents: "
                                   f"{', '.join(kinds) or 'none'})"])
     intent = found[0]
     profile = intent.get("/DestOutputProfile")
     if profile is None:
-        return Check(name, FAIL, ["the GTS_PDFX output intent has no ICC profile (/DestOutputProfile)"])
+        return failed(name, ["the GTS_PDFX output intent has no ICC profile (/DestOutputProfile)"])
     try:
         components = int(profile.get("/N", 0))
         header = profile.read_bytes()[:40]
     except (pikepdf.PdfError, TypeError, ValueError) as exc:
-        return Check(name, FAIL, [f"the output profile does not read: {exc}"])
+        return failed(name, [f"the output profile does not read: {exc}"])
     if components != 4 or header[16:20] != b"CMYK":
-        return Check(name, FAIL, [f"the output profile is not CMYK (/N {components}, colour space "
+        return failed(name, [f"the output profile is not CMYK (/N {components}, colour space "
                                   f"{header[16:20].decode('latin-1').strip() or '?'})"])
-    return Check(name, OK, [f"CMYK (GTS_PDFX): {_text(intent.get('/OutputConditionIdentifier'))}"])
+    return passed(name, [f"CMYK (GTS_PDFX): {_text(intent.get('/OutputConditionIdentifier'))}"])
 
 
 def _srgb_intent(pdf: pikepdf.Pdf) -> Check:
     name = "screen.output-intent"
     found = _intents(pdf, "/GTS_PDFA1")
     if len(found) != 1:
-        return Check(name, FAIL, [f"expected one PDF/A output intent (GTS_PDFA1), found {len(found)}"])
+        return failed(name, [f"expected one PDF/A output intent (GTS_PDFA1), found {len(found)}"])
     intent = found[0]
     profile = intent.get("/DestOutputProfile")
     if profile is None:
-        return Check(name, FAIL, ["the PDF/A output intent has no ICC profile (/DestOutputProfile)"])
+        return failed(name, ["the PDF/A output intent has no ICC profile (/DestOutputProfile)"])
     label = f"{_text(intent.get('/OutputConditionIdentifier'))} {_text(intent.get('/Info'))}"
     if int(profile.get("/N", 0)) != 3 or "sRGB" not in label:
-        return Check(name, FAIL, [f"the output intent is not sRGB (/N {int(profile.get('/N', 0))}, "
+        return failed(name, [f"the output intent is not sRGB (/N {int(profile.get('/N', 0))}, "
                                   f"{label.strip() or 'no name'})"])
-    return Check(name, OK, [f"sRGB (GTS_PDFA1): {_text(intent.get('/OutputConditionIdentifier'))}"])
+    return passed(name, [f"sRGB (GTS_PDFA1): {_text(intent.get('/OutputConditionIdentifier'))}"])
 
 
 def _text(value) -> str:
@@ -160,19 +160,19 @@ def _metadata(pdf: pikepdf.Pdf) -> tuple[object | None, str]:
 def _pdfx(pdf: pikepdf.Pdf) -> Check:
     meta, problem = _metadata(pdf)
     if meta is None:
-        return Check("print.pdfx", FAIL, [problem])
+        return failed("print.pdfx", [problem])
     version = meta.get("pdfxid:GTS_PDFXVersion")
     if version != "PDF/X-4":
-        return Check("print.pdfx", FAIL, [f"no PDF/X-4 identification in the XMP metadata "
+        return failed("print.pdfx", [f"no PDF/X-4 identification in the XMP metadata "
                                           f"(pdfxid:GTS_PDFXVersion is {version!r})"])
-    return Check("print.pdfx", OK, ["PDF/X-4 (pdfxid:GTS_PDFXVersion in the XMP metadata)"])
+    return passed("print.pdfx", ["PDF/X-4 (pdfxid:GTS_PDFXVersion in the XMP metadata)"])
 
 
 def _pdfa_pdfua(pdf: pikepdf.Pdf) -> Check:
     name = "screen.pdfa-pdfua"
     meta, problem = _metadata(pdf)
     if meta is None:
-        return Check(name, FAIL, [problem])
+        return failed(name, [problem])
     problems = []
     part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
     if part != "3" or conformance != "A":
@@ -182,8 +182,8 @@ def _pdfa_pdfua(pdf: pikepdf.Pdf) -> Check:
     if ua != "1":
         problems.append(f"no PDF/UA-1 identification in the XMP metadata (pdfuaid:part {ua!r})")
     if problems:
-        return Check(name, FAIL, problems)
-    return Check(name, OK, ["PDF/A-3a and PDF/UA-1 (XMP identification)"])
+        return failed(name, problems)
+    return passed(name, ["PDF/A-3a and PDF/UA-1 (XMP identification)"])
 
 
 def _tagged(pdf: pikepdf.Pdf) -> Check:
@@ -200,15 +200,15 @@ def _tagged(pdf: pikepdf.Pdf) -> Check:
     if prefs is None or not bool(prefs.get("/DisplayDocTitle", False)):
         problems.append("/ViewerPreferences /DisplayDocTitle is not true (PDF/UA)")
     if problems:
-        return Check("screen.tagged", FAIL, problems)
-    return Check("screen.tagged", OK, [f"tagged, language {_text(root.get('/Lang'))}, the title shown"])
+        return failed("screen.tagged", problems)
+    return passed("screen.tagged", [f"tagged, language {_text(root.get('/Lang'))}, the title shown"])
 
 
 def _sources(pdf: pikepdf.Pdf) -> Check:
     specs = [s for s in pdf.Root.get("/AF", []) if s.get("/AFRelationship") == "/Source"]
     if not specs:
-        return Check("screen.sources", FAIL, ["the source files are not attached (no /AF with relationship Source)"])
-    return Check("screen.sources", OK, [f"{len(specs)} source file(s) attached (PDF/A-3 associated files)"])
+        return failed("screen.sources", ["the source files are not attached (no /AF with relationship Source)"])
+    return passed("screen.sources", [f"{len(specs)} source file(s) attached (PDF/A-3 associated files)"])
 
 
 def _fonts(name: str, pdf: pikepdf.Pdf, path: Path) -> Check:
@@ -216,13 +216,13 @@ def _fonts(name: str, pdf: pikepdf.Pdf, path: Path) -> Check:
 
     fonts = list(iter_fonts(pdf))
     if not fonts:
-        return Check(name, FAIL, ["no font found in the pages"])
+        return failed(name, ["no font found in the pages"])
     problems = [f"the font {font} is not embedded" for font in unembedded_fonts(pdf)]
     problems += [f"the font {font} is not from fonts/ (a fallback chose it: a character or style is missing "
                  "from the magazine's fonts)" for font in foreign_fonts(path.read_bytes(), font_families())]
     if problems:
-        return Check(name, FAIL, problems)
-    return Check(name, OK, [f"{len(fonts)} fonts, all embedded, all from fonts/"])
+        return failed(name, problems)
+    return passed(name, [f"{len(fonts)} fonts, all embedded, all from fonts/"])
 
 
 def _page_labels(name: str, pdf: pikepdf.Pdf, folios: list[int] | None) -> Check:
@@ -230,13 +230,13 @@ def _page_labels(name: str, pdf: pikepdf.Pdf, folios: list[int] | None) -> Check
 
     labels = page_label_folios(pdf)
     if labels is None:
-        return Check(name, FAIL, ["no /PageLabels: a viewer shows page numbers, not the folios"])
+        return failed(name, ["no /PageLabels: a viewer shows page numbers, not the folios"])
     if folios is None:
-        return Check(name, FAIL, ["no layout.json to compare the page labels with"])
+        return failed(name, ["no layout.json to compare the page labels with"])
     if len(labels) != len(folios):
-        return Check(name, FAIL, [f"the PDF has {len(labels)} pages, layout.json {len(folios)}"])
+        return failed(name, [f"the PDF has {len(labels)} pages, layout.json {len(folios)}"])
     wrong = [f"page {i}: labelled {label if label is not None else 'without a number'}, the folio is {folio}"
              for i, (label, folio) in enumerate(zip(labels, folios), start=1) if label != folio]
     if wrong:
-        return Check(name, FAIL, wrong)
-    return Check(name, OK, [f"the labels of all {len(labels)} pages are the folios of layout.json"])
+        return failed(name, wrong)
+    return passed(name, [f"the labels of all {len(labels)} pages are the folios of layout.json"])

@@ -8,30 +8,70 @@ import sys
 import threading
 from concurrent.futures import Future
 
-from .report import CHECK_NAMES, FAIL, INFO, OK, SKIPPED, WARN, IssueReport
+from .report import CHECK_NAMES, FAILED, ISSUE_FAILED, ISSUE_INCOMPLETE, ISSUE_PASSED, NOT_RUN, PASSED, STATUSES, \
+    Check, IssueReport
 
-LABELS = {OK: "ok", FAIL: "FAIL", WARN: "warn", SKIPPED: "skipped", INFO: "info"}
-STYLES = {OK: "green", FAIL: "bold red", WARN: "yellow", SKIPPED: "dim", INFO: "cyan"}
+STYLES = {PASSED: "green", FAILED: "bold red", NOT_RUN: "bold magenta",
+          ISSUE_PASSED: "bold green", ISSUE_FAILED: "bold red", ISSUE_INCOMPLETE: "bold magenta"}
+WARNING_STYLE = "yellow"
+LABEL_WIDTH = max(len(s) for s in STATUSES) + 2
 NAME_WIDTH = max(len(n) for n in CHECK_NAMES)
 
 
 def report_lines(report: IssueReport, quiet: bool = False) -> list[list[tuple[str, str | None]]]:
-    """The report as lines of (text, style) segments; ``quiet``: the failures only."""
+    """The report as lines of (text, style) segments; ``quiet``: only what is not a clean pass (failed,
+    not run, or passed with a warning)."""
     lines: list[list[tuple[str, str | None]]] = []
     if not quiet:
-        verdict = OK if report.ok else FAIL
-        lines.append([(f"{report.issue} ", "bold"), (LABELS[verdict], STYLES[verdict]),
-                      (f"  ({report.folder})", None)])
+        lines.append([(f"{report.issue} ", "bold"), (report.status, STYLES[report.status]),
+                      (f"  ({report.folder}): {_counts(report)}", None)])
     for check in report.resolved():
-        if quiet and check.status != FAIL:
+        if quiet and check.status == PASSED and not check.warning:
             continue
-        details = check.details or [""]
+        details = _details(check)
         head = f"{report.issue}: " if quiet else "  "
-        indent = " " * (len(head) + 8 + NAME_WIDTH + 2)
-        lines.append([(head, None), (f"{LABELS[check.status]:<8}", STYLES[check.status]),
-                      (f"{check.name:<{NAME_WIDTH}}  {details[0]}".rstrip(), None)])
+        indent = " " * (len(head) + LABEL_WIDTH + NAME_WIDTH + 2)
+        first: list[tuple[str, str | None]] = [(head, None), (f"{check.status:<{LABEL_WIDTH}}", STYLES[check.status]),
+                                               (f"{check.name:<{NAME_WIDTH}}  ", None)]
+        if check.warning:
+            first.append(("warning: ", WARNING_STYLE))
+        lines.append(first + [(details[0], None)])
+        lines[-1] = _rstrip(lines[-1])
         lines.extend([[(indent + detail, None)] for detail in details[1:]])
     return lines
+
+
+def _details(check: Check) -> list[str]:
+    details = list(check.details or [""])
+    if check.status == NOT_RUN and check.install:
+        details.append(f"install every validator with: {check.install}")
+    if check.allowed:
+        details.append("accepted by --allow-missing: it still did not run")
+    return details
+
+
+def _rstrip(segments: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    text, style = segments[-1]
+    return segments[:-1] + [(text.rstrip(), style)]
+
+
+def _counts(report: IssueReport) -> str:
+    counts = report.counts()
+    text = f"{counts[PASSED]} passed, {counts[FAILED]} failed, {counts[NOT_RUN]} not run"
+    warnings = sum(c.warning for c in report.resolved())
+    if warnings:
+        text += f"; {warnings} warning(s)"
+    if report.status == ISSUE_INCOMPLETE and report.accepted:
+        text += " (accepted by --allow-missing)"
+    return text
+
+
+def summary_line(reports: list[IssueReport]) -> str:
+    """The closing line when several issues are checked."""
+    counts = {status: sum(r.status == status for r in reports) for status in (ISSUE_FAILED, ISSUE_INCOMPLETE,
+                                                                                ISSUE_PASSED)}
+    return (f"{len(reports)} issues checked: {counts[ISSUE_FAILED]} failed, {counts[ISSUE_INCOMPLETE]} incomplete, "
+            f"{counts[ISSUE_PASSED]} passed")
 
 
 class TextPrinter:

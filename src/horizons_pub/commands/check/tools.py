@@ -1,13 +1,35 @@
-"""What the checks by external tools (EPUBCheck, DAISY Ace, veraPDF) share: their time limit, the end
-of what a tool said when it failed, and a crash of the check itself reported as a failed check."""
+"""What the checks by external tools (EPUBCheck, DAISY Ace, veraPDF) share: their time limit, the one
+command that installs every validator, the end of what a tool said when it failed, and a crash of the
+check itself reported as a failed check."""
 
 from __future__ import annotations
 
+import shlex
+import sys
+from pathlib import Path
 from typing import Callable
 
-from .report import FAIL, Check
+from ...support.paths import display_path
+from .report import Check, failed
 
 TOOL_TIMEOUT = 600  # s, for each external tool
+INSTALL_SCRIPT = Path("scripts") / "install-validators.sh"
+_CHECKOUT = Path(__file__).resolve().parents[4]  # src/horizons_pub/commands/check/ → the checkout, if any
+
+
+def install_command(cwd: Path | None = None) -> str:
+    """The one command that installs every validator ``check`` runs (scripts/install-validators.sh: the
+    Debian packages, DAISY Ace, and the ``check`` extra into this Python)."""
+    cwd = cwd or Path.cwd()
+    for root in (cwd, _CHECKOUT):
+        script = root / INSTALL_SCRIPT
+        if script.is_file():
+            command = shlex.quote(display_path(script))
+            if Path(sys.prefix).resolve() != (root / ".venv").resolve():
+                command += f" --python {shlex.quote(sys.executable)}"
+            return command
+    return ("scripts/install-validators.sh, from the horizons-pub source (or: pip install 'horizons-pub[check]' "
+            "and Java, libjaxb-java, chromium and @daisy/ace-cli by hand)")
 
 
 def capture(name: str, run: Callable[[], Check]) -> Callable[[], Check]:
@@ -17,7 +39,7 @@ def capture(name: str, run: Callable[[], Check]) -> Callable[[], Check]:
         try:
             return run()
         except Exception as exc:  # noqa: BLE001 - the report must say it, whatever it is
-            return Check(name, FAIL, [f"the check itself failed: {type(exc).__name__}: {exc}"])
+            return failed(name, [f"the check itself failed: {type(exc).__name__}: {exc}"])
 
     return safe
 

@@ -8,7 +8,8 @@ implementation, which veraPDF needs to read its profiles: Debian's ``libjaxb-jav
 gives it.  A small Java program (below) drives the library; it is run in Java's
 source-file mode (``java File.java``), which needs a JDK (``javac``), not only a JRE.
 
-``unavailable()`` says why veraPDF cannot run here (None when it can);
+``unavailable()`` says why veraPDF cannot run here (None when it can; scripts/install-validators.sh
+installs every part);
 ``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile; ``run_verapdf(pdf)`` is the check.
 """
 
@@ -22,7 +23,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .report import FAIL, OK, SKIPPED, Check
+from .report import Check, failed, not_run, passed
+from .tools import install_command
 
 #: veraPDF flavour ids of the profiles the archive claims.
 PDFA_3A = "3a"
@@ -183,18 +185,19 @@ def validate(pdf: Path, *flavours: str, timeout: float = 600) -> dict[str, Repor
 
 
 def run_verapdf(pdf: Path) -> Check:
-    """The ``screen.verapdf`` check: PDF/A-3a and PDF/UA-1; skipped when veraPDF cannot run here."""
+    """The ``screen.verapdf`` check: PDF/A-3a and PDF/UA-1; not run, with the command that installs it,
+    when veraPDF cannot run here."""
     name = "screen.verapdf"
     reason = unavailable()
     if reason:
-        return Check(name, SKIPPED, [reason])
+        return not_run(name, reason, install=install_command())
     try:
         results = validate(pdf, PDFA_3A, PDFUA_1)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
-        return Check(name, FAIL, str(exc).strip().splitlines()[:8] or [type(exc).__name__])
+        return failed(name, str(exc).strip().splitlines()[:8] or [type(exc).__name__])
     lines = [line.strip() for result in results.values() for line in result.summary().splitlines()]
     compliant = all(result.compliant for result in results.values())
-    return Check(name, OK if compliant else FAIL, lines)
+    return (passed if compliant else failed)(name, lines)
 
 
 if __name__ == "__main__":  # python3 -m horizons_pub.commands.check.verapdf FILE.pdf [FLAVOUR...]

@@ -13,6 +13,9 @@ from ...support.paths import display_path
 from .colours import KIND_COLOURS, PALETTE, RULE
 from .records import Diag, Head, LegendEntry, Mark, Page, Plan
 
+#: A folio claimed by two parts of the layout (listed below the plan; see _overlaps).
+OVERLAP_CODE = "flatplan.overlap"
+
 
 def build_plan(layout: LayoutFile, issue: Issue | None = None) -> Plan:
     """What the flatplan shows, from ``layout.json`` (and the issue, for rubric order, titles and boxes)."""
@@ -21,6 +24,7 @@ def build_plan(layout: LayoutFile, issue: Issue | None = None) -> Plan:
     ends = _slot_ends(parts, layout.planned_pages)
     pages: dict[int, Page] = {}
     box_titles = _box_titles(issue)
+    claimed: dict[int, list[str]] = {}  # folio → the parts that claim it (two only in a failed layout)
     # which part heads each group: a reserved part continues the part before it
     group_head: dict[str, LaidOutPart] = {}
     for part in parts:
@@ -41,8 +45,10 @@ def build_plan(layout: LayoutFile, issue: Issue | None = None) -> Plan:
             elif folio > slot_end:
                 page.problem = fr.OVERFLOW
                 page.problem_text = fr.past_page(slot_end)
-            pages[folio] = page
-    count = max(layout.pages or 0, max(pages, default=0))
+            pages[folio] = page  # a folio claimed twice shows the later part, as thumbnails_by_folio does
+            claimed.setdefault(folio, []).append(part.title)
+    twice = sum(len(titles) - 1 for titles in claimed.values())  # pages laid out over another part's
+    count = max((layout.pages or 0) - twice, max(pages, default=0))
     for folio in range(1, count + 1):  # a folio no part claims (should not happen): shown, but plainly
         if folio not in pages:
             gap = LaidOutPart(key="", kind="reserved", article=None, title="", rubric=(), rubric_id="",
@@ -50,7 +56,7 @@ def build_plan(layout: LayoutFile, issue: Issue | None = None) -> Plan:
             pages[folio] = Page(folio, gap, f"gap-{folio}", RULE, True, False, side=_side(folio))
     ordered = [pages[f] for f in sorted(pages)]
     _heads(ordered, box_titles)
-    diagnostics = _diagnostics(layout, ordered)
+    diagnostics = _diagnostics(layout, ordered) + _overlaps(claimed)
     for page in ordered:
         page.tooltip = _tooltip(page)
     legend = _legend(ordered, colours)
@@ -154,6 +160,37 @@ def _diagnostics(layout: LayoutFile, pages: list[Page]) -> list[Diag]:
         out.append(Diag(d.severity, code, message, where,
                         [(label, folio) for label, folio in links if folio in by_folio]))
     return out
+
+
+def _overlaps(claimed: dict[int, list[str]]) -> list[Diag]:
+    """A folio given to two parts (only a failed layout does it: a part pushed past its slot while the
+    next keeps its place) is said below the plan, with the parts, never drawn as one page silently."""
+    out: list[Diag] = []
+    runs: list[tuple[int, int, list[str]]] = []
+    for folio in sorted(f for f, titles in claimed.items() if len(titles) > 1):
+        titles = list(dict.fromkeys(claimed[folio]))
+        if runs and runs[-1][1] == folio - 1 and runs[-1][2] == titles:
+            runs[-1] = (runs[-1][0], folio, titles)
+        else:
+            runs.append((folio, folio, titles))
+    for first, last, titles in runs:
+        pages = f"pages {first}–{last} are" if last > first else f"page {first} is"
+        out.append(Diag("warning", OVERLAP_CODE, f"{pages} given to two parts by this layout ("
+                        f"{'; '.join(titles)}): the plan shows the last of them there; fix the overflow before "
+                        "them", "", [(fr.pages_ref(first, last), first)]))
+    return out
+
+
+def thumbnails_by_folio(layout: LayoutFile, thumbs: list) -> list:
+    """The PDF's pages, which follow the layout's parts, at the index of their folio − 1: for a folio
+    claimed twice, the later part's page, as the plan shows it.  As they are for a layout that gives
+    every folio once (any layout but a failed one), or for a PDF that is not this layout's."""
+    order = layout.folios()
+    by_folio = dict(zip(order, thumbs))
+    if len(order) != len(thumbs) or len(by_folio) == len(order) or sorted(by_folio) != list(
+            range(1, len(by_folio) + 1)):
+        return thumbs
+    return [by_folio[folio] for folio in range(1, len(by_folio) + 1)]
 
 
 def _mark(by_folio: dict[int, Page], folio: int, mark: Mark) -> None:

@@ -10,13 +10,17 @@ from ...support.dates import source_datetime
 from ...model.identity import MARC_ROLES, full_title, issue_urn
 from ...model.nodes import Issue, plain_text
 
-ACCESSIBILITY_SUMMARY = (
-    "Cette publication suit les recommandations EPUB Accessibility 1.1 et WCAG 2.2 niveau AA. "
-    "Elle offre une navigation structurée (table des matières, titres hiérarchisés), un ordre de lecture "
-    "identique à celui de l’édition imprimée, les numéros de page de l’édition imprimée et des notes "
+#: What the EPUB offers, true of every build (schema:accessibilitySummary, in French).
+ACCESSIBILITY_OFFERS = (
+    "Cette publication offre une navigation structurée (table des matières, titres hiérarchisés), un ordre de "
+    "lecture identique à celui de l’édition imprimée, les numéros de page de l’édition imprimée et des notes "
     "accessibles depuis leur appel. Les images ont une description textuelle. "
     "Elle ne présente aucun risque connu (clignotement, mouvement, son)."
 )
+#: The summary's last sentence in a build: no checker has passed this EPUB (``build`` never runs one).
+#: ``certify`` replaces it with what was verified, and when, after a passing DAISY Ace run.
+NOT_VERIFIED = "Sa conformité aux normes d’accessibilité (EPUB Accessibility, WCAG) n’a pas été vérifiée."
+ACCESSIBILITY_SUMMARY = f"{ACCESSIBILITY_OFFERS} {NOT_VERIFIED}"
 
 
 def add_metadata(book: epub.EpubBook, issue: Issue) -> _dt.datetime:
@@ -63,8 +67,8 @@ def _accessibility(book: epub.EpubBook, issue: Issue) -> None:
         meta(None, "meta", feature, {"property": "schema:accessibilityFeature"})
     meta(None, "meta", "none", {"property": "schema:accessibilityHazard"})
     meta(None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"})
-    meta(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA", {"property": "dcterms:conformsTo"})
-    meta(None, "meta", issue.publisher, {"property": "a11y:certifiedBy"})
+    # No dcterms:conformsTo nor a11y:certifiedBy here: a conformance claim is written only by
+    # render/epub/certify.py, from a passing DAISY Ace run whose report is linked.
     # The page breaks come from the print edition: its ISBN when known, else its name.
     source = ("urn:isbn:" + issue.isbn) if issue.isbn else \
         f"{issue.magazine} n° {issue.number}, édition imprimée"

