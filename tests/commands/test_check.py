@@ -34,7 +34,8 @@ from horizons_pub.commands.check.printing import TextPrinter
 from horizons_pub.commands.check.report import (CHECK_NAMES, FAILED, NOT_RUN, PASSED, Check, IssueReport, allow,
                                                 failed, not_run, passed, strict, warned)
 from horizons_pub.commands.check.source_checks import check_empty_articles, check_placeholders
-from horizons_pub.commands.check.tools import install_command
+import horizons_pub
+from horizons_pub.commands.check.tools import INSTALL_WITHOUT_CHECKOUT, install_command
 from horizons_pub.support.diagnostics import Reporter
 from horizons_pub.model.nodes import Pos
 from horizons_pub.commands.check.verapdf import run_verapdf
@@ -52,7 +53,10 @@ SCRIPT = ROOT / "scripts" / "install-validators.sh"
 #: What check prints to install every validator: the script, and the Python to install the extra into
 #: when it is not the checkout's .venv.
 PYTHON_FLAG = "" if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() else f" --python {sys.executable}"
-INSTALL = f"{SCRIPT}{PYTHON_FLAG}"
+# Run from another folder, check names the script of the checkout it is installed from; installed
+# from a wheel (as .ci/run does: pip install '.[test]'), it has no checkout to name.
+INSTALLED_FROM_CHECKOUT = (Path(horizons_pub.__file__).resolve().parents[2] / "scripts" / "install-validators.sh").is_file()
+INSTALL = f"{SCRIPT}{PYTHON_FLAG}" if INSTALLED_FROM_CHECKOUT else INSTALL_WITHOUT_CHECKOUT
 
 
 def run_check(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -14,6 +14,9 @@ from .report import Check, failed
 
 TOOL_TIMEOUT = 600  # s, for each external tool
 INSTALL_SCRIPT = Path("scripts") / "install-validators.sh"
+#: What to say when neither the current folder nor the installed package is a checkout holding the script.
+INSTALL_WITHOUT_CHECKOUT = ("scripts/install-validators.sh, from the horizons-pub source (or: pip install "
+                            "'horizons-pub[check]' and Java, libjaxb-java, chromium and @daisy/ace-cli by hand)")
 _CHECKOUT = Path(__file__).resolve().parents[4]  # src/horizons_pub/commands/check/ → the checkout, if any
 
 
@@ -28,8 +31,7 @@ def install_command(cwd: Path | None = None) -> str:
             if Path(sys.prefix).resolve() != (root / ".venv").resolve():
                 command += f" --python {shlex.quote(sys.executable)}"
             return command
-    return ("scripts/install-validators.sh, from the horizons-pub source (or: pip install 'horizons-pub[check]' "
-            "and Java, libjaxb-java, chromium and @daisy/ace-cli by hand)")
+    return INSTALL_WITHOUT_CHECKOUT
 
 
 def capture(name: str, run: Callable[[], Check]) -> Callable[[], Check]:
