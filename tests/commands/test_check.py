@@ -57,6 +57,8 @@ PYTHON_FLAG = "" if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() els
 # from a wheel (as .ci/run does: pip install '.[test]'), it has no checkout to name.
 INSTALLED_FROM_CHECKOUT = (Path(horizons_pub.__file__).resolve().parents[2] / "scripts" / "install-validators.sh").is_file()
 INSTALL = f"{SCRIPT}{PYTHON_FLAG}" if INSTALLED_FROM_CHECKOUT else INSTALL_WITHOUT_CHECKOUT
+# The command line the tests run (PYTHONPATH=src/) always imports the checkout.
+INSTALL_CLI = f"{SCRIPT}{PYTHON_FLAG}"
 
 
 def run_check(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -149,7 +151,7 @@ def test_issue_38_passes_every_check_that_runs(hp38_run, workspace):
     if expected["epub.ace"] == NOT_RUN:
         assert "DAISY Ace is not installed" in details(entry, "epub.ace")
         ace = next(c for c in entry["checks"] if c["name"] == "epub.ace")
-        assert ace["install"] == INSTALL and ace["allowed"] is False
+        assert ace["install"] == INSTALL_CLI and ace["allowed"] is False
     assert mtimes(folder).items() >= {k: v for k, v in before.items() if k in OUTPUTS}.items(), "rebuilt"
 
 
@@ -335,7 +337,7 @@ def test_missing_validators_are_not_run_named_and_fail(small_first):
                       ("screen.verapdf", "veraPDF: needs a JDK")):
         line = check_line(proc.stdout, name)
         assert re.match(rf"  not run +{re.escape(name)} +{re.escape(why)}", line), line
-        assert f"install every validator with: {INSTALL}" in line, line
+        assert f"install every validator with: {INSTALL_CLI}" in line, line
     assert "ok" not in proc.stdout.split() and "skipped" not in proc.stdout, proc.stdout
     assert check_line(proc.stdout, "build").startswith("  passed   build")
 
@@ -365,7 +367,7 @@ def test_json_states_with_allow_empty(small, small_first, workspace, no_validato
                                                                         "screen.verapdf"]
     assert entry["counts"] == {"passed": len(CHECK_NAMES) - 3, "failed": 0, "not run": 3}
     ace = found["epub.ace"]
-    assert (ace["reason"], ace["install"], ace["allowed"]) == ("DAISY Ace is not installed", INSTALL, False)
+    assert (ace["reason"], ace["install"], ace["allowed"]) == ("DAISY Ace is not installed", INSTALL_CLI, False)
     assert found["source.empty-articles"]["details"][0] == "1 of the 2 articles have no text (accepted: --allow-empty)"
     build = found["build"]
     assert build["warning"] is True and "[note.unused]" in "\n".join(build["details"]), build
