@@ -14,42 +14,28 @@ import pikepdf
 from lxml import etree
 
 from ... import __version__
-from ...render.pdf.inspect import page_label_folios, unembedded_fonts
-from ..check.pdf_checks import MM, check_print_pdf
+from ...render.pdf.inspect import page_label_folios
+from ..check.pdf_checks import MM, check_print_pdf, check_screen_pdf
 from ..check.report import FAILED, PASSED
 from .validation import Validation
 
 CHECKER = f"horizons-pub {__version__}"
-#: The print master's checks taken from ``check`` (its fonts are checked here: embedded, whatever fonts/ holds).
-PRINT_CHECKS = ("print.boxes", "print.output-intent", "print.pdfx")
+#: ``check``'s checks that the bag's PDFs must pass (the page labels are compared between the two PDFs).
+ARCHIVAL_CHECKS = ("screen.pdfa-pdfua", "screen.output-intent", "screen.tagged", "screen.sources", "screen.fonts")
+PRINT_CHECKS = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts")
 
 
 def archival_pdf_problems(path: Path) -> list[str]:
-    """What the archival PDF lacks of what the archive says of it (empty when it holds all)."""
-    try:
-        pdf = pikepdf.open(path)
-    except (pikepdf.PdfError, OSError) as exc:
-        return [f"the PDF does not open: {exc}"]
-    problems = []
-    with pdf:
-        try:
-            meta = pdf.open_metadata()
-            part, conformance, ua = meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part")
-        except Exception as exc:  # noqa: BLE001 - a broken XMP packet, whatever the parser says
-            problems.append(f"the XMP metadata does not read: {exc}")
-            part = conformance = ua = None
-        if part != "3" or conformance != "A":
-            problems.append("no PDF/A-3a identification in the XMP metadata")
-        if ua != "1":
-            problems.append("no PDF/UA-1 identification in the XMP metadata")
-        intents = pdf.Root.get("/OutputIntents", [])
-        if not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
-            problems.append("no PDF/A output intent with an ICC profile")
-        if "/StructTreeRoot" not in pdf.Root:
-            problems.append("the PDF is not tagged")
-        if not any(spec.get("/AFRelationship") == "/Source" for spec in pdf.Root.get("/AF", [])):
-            problems.append("the source files are not attached (no /AF with relationship Source)")
-        problems += [f"the font {font} is not embedded" for font in unembedded_fonts(pdf)]
+    """What the archival PDF lacks of what the archive says of it (empty when it holds all): ``check``'s
+    screen PDF checks but the page labels (a bag has no layout.json; the print master is compared with
+    them instead), each problem under its check's name."""
+    problems, said = [], set()
+    for check in check_screen_pdf(path, None):
+        if check.name in ARCHIVAL_CHECKS and check.status == FAILED:
+            for detail in check.details:
+                if detail not in said:  # a file that does not open fails every check in the same words
+                    said.add(detail)
+                    problems.append(f"{check.name}: {detail}")
     return problems
 
 
@@ -93,11 +79,9 @@ def check_print_master(path: Path, shown: str, trim_mm: tuple[float, float] | No
     """The print master's preflight: boxes (and the trim, when known), CMYK output intent, PDF/X-4
     identification, every font embedded, and its page labels the same as ``folios`` (the archival PDF's)."""
     trim = (trim_mm[0] * MM, trim_mm[1] * MM) if trim_mm else None
-    problems = _fonts_problems(path)
-    if not problems or not problems[0].startswith("the PDF does not open"):
-        wanted = PRINT_CHECKS + (("print.page-labels",) if folios is not None else ())
-        checks = [c for c in check_print_pdf(path, folios, trim) if c.name in wanted]
-        problems = [f"{c.name}: {detail}" for c in checks if c.status == FAILED for detail in c.details] + problems
+    wanted = PRINT_CHECKS + (("print.page-labels",) if folios is not None else ())
+    problems = [f"{c.name}: {detail}" for c in check_print_pdf(path, folios, trim)
+                if c.name in wanted and c.status == FAILED for detail in c.details]
     what = ("preflight of the print master (TrimBox and BleedBox" + (" at the trim of issue.yaml" if trim else "")
             + ", CMYK output intent, PDF/X-4 identification, fonts embedded"
             + (", the archival PDF's page labels" if folios is not None else "") + "; not a PDF/X validation)")
@@ -111,14 +95,6 @@ def archival_folios(path: Path) -> list[int | None] | None:
             return page_label_folios(pdf)
     except (pikepdf.PdfError, OSError):
         return None
-
-
-def _fonts_problems(path: Path) -> list[str]:
-    try:
-        with pikepdf.open(path) as pdf:
-            return [f"print.fonts: the font {font} is not embedded" for font in unembedded_fonts(pdf)]
-    except (pikepdf.PdfError, OSError) as exc:
-        return [f"the PDF does not open: {exc}"]
 
 
 def _validation(shown: str, what: str, problems: list[str]) -> Validation:

@@ -64,6 +64,12 @@ def not_run(tool: str, validator: str, file: str, why: str, profiles: tuple[str,
                       install=install)
 
 
+def _not_run_check(tool: str, validator: str, file: str, check) -> Validation:
+    """``check``'s own "not run" (a Check of commands/check), as the archive records it."""
+    return not_run(tool, validator, file, check.details[0] if check.details else "not installed",
+                   install=check.install)
+
+
 # -- veraPDF ---------------------------------------------------------------------------------------------
 
 
@@ -136,8 +142,7 @@ def validate_epub(epub: Path, shown: str, work: Path, date: _dt.date) -> Validat
     """EPUBCheck on ``epub``; its JSON report (in ``work``), with the bag's name, date and no timing."""
     check = run_epubcheck(epub, work / "epubcheck.json")
     if check.status == NOT_RUN:
-        return not_run("epubcheck", "EPUBCheck", shown, check.details[0] if check.details else "not installed",
-                       install=check.install)
+        return _not_run_check("epubcheck", "EPUBCheck", shown, check)
     try:
         data = json.loads((work / "epubcheck.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -164,8 +169,7 @@ def validate_accessibility(epub: Path, shown: str, report_dir: Path, date: _dt.d
     and returned as the bag keeps it, under ``ace/``, dated with the bag's date."""
     check = run_ace(epub, report_dir)
     if check.status == NOT_RUN:
-        return not_run("ace", "DAISY Ace", shown, check.details[0] if check.details else "not installed",
-                       install=check.install)
+        return _not_run_check("ace", "DAISY Ace", shown, check)
     try:
         data = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -165,7 +165,8 @@ def _pdfx(pdf: pikepdf.Pdf) -> Check:
     if version != "PDF/X-4":
         return failed("print.pdfx", [f"no PDF/X-4 identification in the XMP metadata "
                                           f"(pdfxid:GTS_PDFXVersion is {version!r})"])
-    return passed("print.pdfx", ["PDF/X-4 (pdfxid:GTS_PDFXVersion in the XMP metadata)"])
+    return passed("print.pdfx", ["identified as PDF/X-4 (pdfxid:GTS_PDFXVersion in the XMP metadata): an "
+                                 "identification, not a PDF/X validation (no PDF/X validator is run)"])
 
 
 def _pdfa_pdfua(pdf: pikepdf.Pdf) -> Check:
