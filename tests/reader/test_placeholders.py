@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import line_of, load, messages, write_issue
+from helpers import article, line_of, load, messages, write_issue
 from helpers.outputs import HP38
 
 from horizons_pub.model.nodes import plain_text
@@ -140,3 +140,12 @@ def test_a_marker_cut_across_lines_is_reported_where_its_value_starts_not_at_a_c
             "# Prénom Nom : un commentaire après la valeur, avant la clé suivante\nstandfirst: Un chapô.\n---\n")
     _, reporter = read(write_issue(workdir, {"a": text}))
     assert placeholders(reporter) == [f"{A}:4: warning: {PERSON}"]
+
+
+def test_the_code_check_and_archive_match_is_the_one_the_reader_says(workdir):
+    """check and archive find placeholders by ``placeholders.CODE``: the reader must report exactly it."""
+    from horizons_pub.reader.placeholders import CODE
+
+    folder = write_issue(workdir, {"a": article("Un texte. Prénom Nom signe.")})
+    _, rep = load(folder)
+    assert [d.code for d in rep.diagnostics if "Prénom Nom" in d.message] == [CODE]

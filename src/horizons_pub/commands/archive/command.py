@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ...reader.placeholders import CODE as PLACEHOLDER_CODE
 from ...builder.recipe import FORMATS, BuildResult, build_issue, load_issue
 from ...model.identity import Edition, file_name, issue_urn
 from ...model.nodes import Issue
@@ -40,7 +41,6 @@ from .preflight import (
 )
 from .validation import Validation, validate_accessibility, validate_epub, validate_pdf
 
-PLACEHOLDER = "source.placeholder"  # the build's warning for a value the 'new' template left
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACE_REPORT = "reports/ace/report.html"
 
@@ -62,8 +62,8 @@ def archive_issue(folder: Path, out_root: Path, reporter: Reporter, *, strict: b
     result = build_issue(folder, out_root, list(FORMATS), said)
     if result.up_to_date:
         result = BuildResult(load_issue(folder, said), result.outputs)
-    placeholders = [d for d in said.diagnostics if d.code == PLACEHOLDER]
-    reporter.replay([d.record() for d in said.diagnostics if d.code != PLACEHOLDER])
+    placeholders = [d for d in said.diagnostics if d.code == PLACEHOLDER_CODE]
+    reporter.replay([d.record() for d in said.diagnostics if d.code != PLACEHOLDER_CODE])
     for d in placeholders:
         reporter.error("archive.placeholder", f"{d.message} (an issue is not archived with a placeholder left)",
                        pos=d.pos, path=d.path)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ...reader.placeholders import CODE as PLACEHOLDER_CODE
 from ...model.nodes import Issue, plain_text
 from ...render.pdf.layout_file import LayoutFile
 from ...support.diagnostics import Diagnostic
 from .report import Check, failed, passed
 
-PLACEHOLDER_CODE = "source.placeholder"  # said by the reader, once per placeholder value
 
 
 def check_placeholders(diagnostics: Iterable[Diagnostic]) -> Check:
