@@ -24,6 +24,11 @@ AND = "et"  # « A, B et C »
 NOTES = "Notes"
 
 
+def sidebar_label(number: int, title: str) -> str:
+    """A sidebar's accessible name, unique in its document: « Encadré 2 : Le budget en chiffres »."""
+    return f"Encadré {number}\u00a0: {title}" if title else f"Encadré {number}"
+
+
 def back_to_call(number: int) -> str:
     """The label of a note's link back to its call."""
     return f"Retour à l’appel de la note {number}"

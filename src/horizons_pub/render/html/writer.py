@@ -41,6 +41,7 @@ from ...model.nodes import (
     Strong,
     Text,
     ThematicBreak,
+    plain_text,
 )
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -83,6 +84,7 @@ class HtmlWriter:
     links: bool = True  # False inside another link: a Link node is then written as its text
 
     def __post_init__(self) -> None:
+        self._sidebar_count = 0  # the sidebars written so far, for their names
         self._blocks: dict[type, Callable[[etree._Element, Block], None]] = {
             Paragraph: self._paragraph, Heading: self._heading, BlockQuote: self._blockquote,
             BulletList: self._list, OrderedList: self._list, Figure: self._figure, Sidebar: self._sidebar,
@@ -147,7 +149,10 @@ class HtmlWriter:
                 self.inlines(sub(cap, "span", "credit"), node.credit)
 
     def _sidebar(self, parent, node: Sidebar) -> None:
-        box = sub(parent, "aside", "encadre")
+        # an aside is a landmark: each gets a name of its own (« Encadré 2 : … »), however its title reads
+        self._sidebar_count += 1
+        name = fr.sidebar_label(self._sidebar_count, plain_text(node.title))
+        box = sub(parent, "aside", "encadre", aria_label=name)
         if node.title:
             self.inlines(sub(box, "h2", "encadre-title"), node.title)
         self.blocks(box, node.blocks)
