@@ -12,6 +12,8 @@ from .builder.recipe import FORMATS
 
 ISSUES = ("issues", {"nargs": "*", "metavar": "ISSUE_DIR", "help": "issue folders (default: all in source/)"})
 OUT = ("--out", {"default": "build", "metavar": "DIR", "help": "output folder (default: build)"})
+#: The validators --allow-missing may name in archive and verify (check takes them and its check names).
+VALIDATORS = ("verapdf", "epubcheck", "ace")
 STRICT = ("--strict", {"action": "store_true", "help": "treat warnings as errors"})
 
 
@@ -43,7 +45,7 @@ COMMANDS: dict[str, tuple] = {
                  ("--allow-unvalidated", {"action": "store_true",
                                           "help": "bag the issue even though a validator failed it; "
                                                   "bag-info.txt says which (Bagged-Unvalidated)"}),
-                 ("--allow-missing", {"action": "append", "choices": ("verapdf", "epubcheck", "ace"),
+                 ("--allow-missing", {"action": "append", "choices": VALIDATORS,
                                       "metavar": "NAME",
                                       "help": "bag the issue even though this validator (verapdf, epubcheck, "
                                               "ace) is not installed; bag-info.txt says so (repeatable)"})]),
@@ -53,7 +55,7 @@ COMMANDS: dict[str, tuple] = {
                "master's preflight; every problem is said, with its file; exit 0 only when everything holds.",
                "horizons-pub verify build/hp-38/archive",
                [("bags", {"nargs": "+", "metavar": "BAG", "help": "bag folders"}),
-                ("--allow-missing", {"action": "append", "choices": ("verapdf", "epubcheck", "ace"),
+                ("--allow-missing", {"action": "append", "choices": VALIDATORS,
                                      "metavar": "NAME",
                                      "help": "exit 0 even though this validator (verapdf, epubcheck, ace) is not "
                                              "installed; it is still said 'not run' (repeatable)"})]),

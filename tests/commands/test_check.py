@@ -648,3 +648,11 @@ def test_a_new_issue_left_as_it_is_fails_with_every_placeholder(tmp_path, worksp
     assert any(re.match(r".*/hp-39/issue\.yaml:\d+: the date 2000-01-01 is a placeholder", line) for line in listed)
     assert any(re.match(r".*/hp-39/articles/\S+\.md:\d+: « Prénom Nom » is a placeholder", line) for line in listed)
     assert "[source.placeholder]" not in details(entry, "build"), "a placeholder is said once, by its own check"
+
+
+def test_the_validators_archive_and_verify_accept_are_checks():
+    """cli.py lists the validators --allow-missing takes in archive and verify: the same as check's."""
+    from horizons_pub.cli import VALIDATORS
+    from horizons_pub.commands.check.report import TOOLS
+
+    assert set(VALIDATORS) == set(TOOLS)

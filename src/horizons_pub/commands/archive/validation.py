@@ -25,8 +25,6 @@ from ..check.epubcheck import run_epubcheck
 from ..check.report import FAILED, NOT_RUN, PASSED
 from ..check.tools import install_command
 
-#: The validators ``--allow-missing`` names (as ``check``'s).
-VALIDATORS = ("verapdf", "epubcheck", "ace")
 #: What the veraPDF run validates, as the manifest says it: (veraPDF flavour, profile).
 PROFILES = ((verapdf.PDFA_3A, "PDF/A-3a"), (verapdf.PDFUA_1, "PDF/UA-1"))
 VERAPDF_LIBRARY = "META-INF/maven/org.verapdf/validation-model/pom.properties"

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 STATUSES = (PASSED, FAILED, NOT_RUN)
-#: The old names of the states, for the callers that still use them.
-OK, FAIL, SKIPPED = PASSED, FAILED, NOT_RUN
 
 #: The status of an issue: a check failed; none failed but one was not run; every check passed.
 ISSUE_FAILED, ISSUE_INCOMPLETE, ISSUE_PASSED = "failed", "incomplete", "passed"
