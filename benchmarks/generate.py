@@ -128,6 +128,7 @@ def generate(pages: int, out: Path, seed: int = 38) -> Path:
         "magazine": "Horizons publics", "number": 900 + pages % 100, "title": f"Un numéro de {pages} pages",
         "language": "fr", "date": "2024-03-01", "publisher": "Berger-Levrault", "editor_in_chief": "Julien Nessi",
         "trim": {"width_mm": 180, "height_mm": 260}, "pages": page,
+        **({"print": {"pages_reason": "un numéro généré pour les mesures"}} if page % 4 else {}),
         "cover": {"taglines": ["Comprendre", "Anticiper", "Innover", "Agir"], "website": "horizonspublics.fr",
                   "headline": "dossier", "lines": [{"rubric": "entretien", "text": "Un grand entretien d'essai"}]},
         "rubrics": [{"id": "dossier", "title": "Dossier", "children": [{"id": r, "title": t} for r, t in RUBRICS[4:6]]}]

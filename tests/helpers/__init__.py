@@ -61,6 +61,8 @@ def default_issue(article_ids: list[str] | tuple[str, ...] = ("a",)) -> dict[str
         "editor_in_chief": "Julien Nessi",
         "trim": {"width_mm": 180, "height_mm": 260},
         "pages": page,
+        # a test issue, not a bound revue: its page count need not make whole signatures
+        **({"print": {"pages_reason": "un numéro d'essai, jamais imprimé"}} if page % 4 else {}),
         "cover": {
             "taglines": ["Comprendre", "Agir"],
             "website": "horizonspublics.fr",

@@ -96,6 +96,7 @@ def issue_yaml(long_pages: int = 4) -> str:
         "editor_in_chief": "Julien Nessi",
         "trim": {"width_mm": 180, "height_mm": 260},
         "pages": next_page + 4,
+        **({"print": {"pages_reason": "un numéro d'essai, jamais imprimé"}} if next_page % 4 else {}),
         "cover": {"taglines": ["Comprendre", "Agir"], "website": "horizonspublics.fr", "headline": "dossier",
                   "lines": [{"rubric": "dossier", "text": "Un titre de couverture"}]},
         "rubrics": [{"id": "actualite", "title": "L'actualité vue par…"},

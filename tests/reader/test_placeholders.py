@@ -69,7 +69,8 @@ def test_every_marker_is_reported_at_its_line_in_values_and_text(workdir):
                   "      text: \"A CHANGER : accroche\"\n"
                   "rubrics:\n  - {id: edito, title: Édito}\n"
                   "flatplan:\n  - {page: 1, part: cover}\n  - {page: 2, part: sommaire}\n"
-                  "  - {page: 4, article: a}\n  - {page: 6, part: back-cover}\n")
+                  "  - {page: 4, article: a}\n  - {page: 6, part: back-cover}\n"
+                  "print: {pages_reason: un numéro d'essai}\n")
     folder = write_issue(workdir, {"a": ARTICLE}, issue_yaml=issue_yaml)
     issue, reporter = read(folder)
     assert issue is not None and issue.date == dt.date(2000, 1, 1)  # warnings: the issue still reads

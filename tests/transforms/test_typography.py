@@ -45,6 +45,9 @@ from horizons_pub.transforms.typography import (
 
 P = Pos("hp-38/article.md", 3)
 THIN = "\u2009"
+from horizons_pub.model.nodes import Printing
+
+PRINTING = Printing("FOGRA39", None, 0.1, 0.3, None, None, Pos("issue.yaml", 1))
 
 
 def T(text: str, line: int = 3) -> Text:
@@ -309,7 +312,7 @@ def test_french_typography_issue():
     issue = Issue(
         id="hp-38", folder="hp-38", magazine="Horizons publics", number=38, title=(T("La ville d'après!"),),
         language="fr", date=dt.date(2024, 3, 1), isbn=None, issn=None, publisher="Berger-Levrault",
-        editor_in_chief="X", rights="CC", trim=Trim(210, 297), pages=100, cover=cover, rubrics=(), flatplan=(),
+        editor_in_chief="X", rights="CC", trim=Trim(210, 297), pages=100, cover=cover, printing=PRINTING, rubrics=(), flatplan=(),
         articles=(_article(),), pos=P,
     )
     out = french_typography_issue(issue)
@@ -343,7 +346,7 @@ def test_french_typography_issue_plain_strings():
     issue = Issue(
         id="hp-38", folder="hp-38", magazine="Horizons publics", number=38, title=(T("Titre"),),
         language="fr", date=dt.date(2024, 3, 1), isbn=None, issn=None, publisher="Berger-Levrault",
-        editor_in_chief="X", rights="CC", trim=Trim(210, 297), pages=100, cover=cover, rubrics=rubrics, flatplan=(),
+        editor_in_chief="X", rights="CC", trim=Trim(210, 297), pages=100, cover=cover, printing=PRINTING, rubrics=rubrics, flatplan=(),
         articles=(replace(_article(), people=people),), pos=P,
     )
     out = french_typography_issue(issue)

@@ -301,6 +301,19 @@ class Trim:
 
 
 @dataclass(frozen=True, slots=True)
+class Printing:
+    """How the printer prints the issue (``print:`` in issue.yaml; docs/source-format.md)."""
+
+    condition: str  # the output condition's identifier (model/conditions.py), e.g. "FOGRA39"
+    icc: str | None  # the printer's ICC profile, a path relative to the issue folder; None: the shipped one
+    paper_mm: float  # the thickness of one leaf of the interior paper (two pages), in mm
+    cover_mm: float  # the thickness of the cover board, in mm (counted twice in the spine)
+    price: str | None  # the cover price in euros, "15.00", printed and encoded in the barcode's add-on
+    pages_reason: str | None  # why the page count is not a multiple of 4, when it is not
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     id: str  # the folder name, e.g. "hp-38"
     folder: str  # the folder as the user named it
@@ -317,6 +330,7 @@ class Issue:
     trim: Trim
     pages: int
     cover: Cover
+    printing: Printing
     rubrics: tuple[Rubric, ...]
     flatplan: tuple[Part, ...]
     articles: tuple[Article, ...]  # in flatplan order

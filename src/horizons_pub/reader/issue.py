@@ -12,6 +12,7 @@ from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos,
 from .article import read_article
 from .markdown import MarkdownReader
 from .placeholders import check_yaml_values
+from .printing import read_printing
 from .textfile import read_text
 from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_mean, load_yaml
 
@@ -41,7 +42,7 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
                       required={"magazine": str, "number": int, "title": str, "language": str, "date": _dt.date,
                                 "publisher": str, "editor_in_chief": str, "trim": dict, "pages": int,
                                 "cover": dict, "rubrics": list, "flatplan": list},
-                      optional={"isbn": str, "issn": str, "rights": str})
+                      optional={"isbn": str, "issn": str, "rights": str, "print": dict})
     if f is None:
         return None
     md = MarkdownReader(shown, reporter)
@@ -53,6 +54,7 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     if "pages" in f and pages < 1:
         reporter.error("issue.pages", f"'pages' must be the issue's number of pages, not {pages}", f.pos("pages"))
         pages = 0
+    printing = read_printing(f, folder, shown, pages, reporter)
     mentioned: set[str] = set()
     flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter, mentioned)
     isbn = f.get("isbn")
@@ -72,7 +74,7 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
         title=md.read_inline(f.get("title"), f.pos("title").line, "the issue title"),
         language=f.get("language"), date=f.get("date"), isbn=isbn, issn=f.get("issn"),
         publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),
-        rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover,
+        rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover, printing=printing,
         rubrics=rubrics, flatplan=flatplan, articles=articles, pos=Pos(shown, 1),
     )
 

@@ -20,13 +20,15 @@ from ...support.cache import CACHE_DIR
 from ...support.dates import source_datetime, w3c
 from ...support.diagnostics import Reporter
 from ..pages import PageMap
-from . import finish
+from . import finish, prepress
+from .condition import profile_path, set_output_intent
 from .inspect import font_families, foreign_fonts
 from .job import DocumentMeta
 from .layout_file import LAYOUT_FILE, layout_report
 from .merge import PartPdf, merge
 from .paginate import PagedIssue, Paginator
 from .pool import PartLayouts
+from .resolution import report_low_resolution
 from .variants import VARIANTS
 
 
@@ -97,8 +99,13 @@ def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[in
     progress.step(f"{issue.id}: writing the {VARIANTS[variant].label} PDF ({len(folios)} pages)")
     reporter = Reporter(strict=strict, echo=False)
     when = source_datetime(issue)
+    v = VARIANTS[variant]
     with merge(parts) as pdf:
-        attachments = source_files(issue) if VARIANTS[variant].attach_sources else []
+        prepared = prepress.prepare(pdf, prepress.Target(v.inks, v.image_ppi), profile_path(issue))
+        if v.inks == "cmyk":
+            set_output_intent(pdf, issue)
+            report_low_resolution(issue, prepared.placements, folios, reporter)
+        attachments = source_files(issue) if v.attach_sources else []
         data = finish.finish(pdf, issue, folios, pages, variant, when, _metadata(issue, when), attachments)
     for url in dict.fromkeys(refused):
         reporter.error("sandbox.refused", f"the layout asked for {url}, outside the issue folder, layouts/ and "

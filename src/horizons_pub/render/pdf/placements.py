@@ -1,0 +1,72 @@
+"""Where each image of a PDF is painted, and how large: the current transformation matrix followed through
+every page's content (``q``/``Q``/``cm``) and into form XObjects, up to each ``Do`` of an image."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Dictionary, Name
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_DEPTH = 12  # forms inside forms: deeper is a loop or a hostile file
+
+
+@dataclass(frozen=True)
+class Placement:
+    page: int  # 0-based page index
+    name: str  # the XObject's resource name, as the content stream calls it
+    objgen: tuple[int, int]  # the image stream's object
+    width_px: int
+    height_px: int
+    width_pt: float  # the placed image's sides, in points (rotation and skew included)
+    height_pt: float
+
+    @property
+    def ppi(self) -> float:
+        """The effective resolution: the lower of the two axes'."""
+        return min(self.width_px / max(self.width_pt / 72, 1e-9), self.height_px / max(self.height_pt / 72, 1e-9))
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def image_placements(pdf: pikepdf.Pdf) -> list[Placement]:
+    """Every image painted on every page, in page order, once per ``Do``."""
+    found: list[Placement] = []
+    for index, page in enumerate(pdf.pages):
+        _walk(page.obj, page.obj.get("/Resources") or Dictionary(), IDENTITY, index, found, 0)
+    return found
+
+
+def _walk(stream, resources, ctm: Matrix, page: int, found: list[Placement], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    stack: list[Matrix] = []
+    xobjects = resources.get("/XObject") or Dictionary()
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop() if stack else ctm
+        elif op == "cm" and len(operands) == 6:
+            ctm = _multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif op == "Do" and operands and isinstance(operands[0], Name):
+            xobject = xobjects.get(operands[0])
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == Name.Image:
+                a, b, c, d, _, _ = ctm
+                found.append(Placement(page, str(operands[0]), xobject.objgen, int(xobject.Width),
+                                       int(xobject.Height), math.hypot(a, b), math.hypot(c, d)))
+            elif xobject.get("/Subtype") == Name.Form:
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", list(IDENTITY)))
+                _walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm),  # type: ignore[arg-type]
+                      page, found, depth + 1)
