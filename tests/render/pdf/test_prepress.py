@@ -103,3 +103,17 @@ def test_same_input_same_bytes():
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
     assert once() == once()
+
+
+def test_converted_images_are_kept_in_the_cache_and_give_the_same_pdf(tmp_path):
+    def once(cache) -> bytes:
+        pdf = _pdf({"Im0": Image.new("RGB", (1200, 800), (10, 120, 200))}, b"q 72 0 0 48 0 0 cm /Im0 Do Q")
+        prepare(pdf, PRINT, PROFILE, cache)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+    fresh = once(None)
+    assert once(tmp_path) == fresh
+    entries = list((tmp_path / "images").iterdir())
+    assert len(entries) == 1
+    assert once(tmp_path) == fresh and list((tmp_path / "images").iterdir()) == entries

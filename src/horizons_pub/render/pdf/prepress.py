@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 from PIL import Image, ImageChops, ImageCms
 
+from ...support.cache import cached, key
 from .placements import Placement, image_placements
 
 VERSION = "1"  # part of every cache key: bump it when a conversion changes
@@ -52,8 +54,9 @@ class Prepared:
     resampled: int  # images downsampled
 
 
-def prepare(pdf: pikepdf.Pdf, target: Target, profile: Path, cache: dict | None = None) -> Prepared:
-    """Convert ``pdf``'s colours and images for ``target`` in place; ``profile``: the CMYK output profile."""
+def prepare(pdf: pikepdf.Pdf, target: Target, profile: Path, cache: Path | None = None) -> Prepared:
+    """Convert ``pdf``'s colours and images for ``target`` in place; ``profile``: the CMYK output profile;
+    ``cache``: the build's cache folder, where each converted image is kept under the hash of what made it."""
     colours = _Colours(profile)
     placements = image_placements(pdf)
     largest: dict[tuple[int, int], float] = {}
@@ -209,7 +212,7 @@ def _convert_function(function, n: int, colours: _Colours) -> bool:
 
 
 def _prepare_image(image: pikepdf.Stream, target: Target, placed_pt: float | None, colours: _Colours,
-                   cache: dict | None) -> tuple[bool, bool]:
+                   cache: Path | None) -> tuple[bool, bool]:
     if image.get("/ImageMask", False) or int(image.get("/BitsPerComponent", 8)) not in (1, 8, 16):
         return False, False
     width = int(image.Width)
@@ -224,17 +227,28 @@ def _prepare_image(image: pikepdf.Stream, target: Target, placed_pt: float | Non
                    (target.colour == "rgb" and kind == "cmyk")
     if not needs_colour and scale == 1.0:
         return False, False
-    raw = image.read_raw_bytes()
-    cache_key = hashlib.sha256(b"|".join([VERSION.encode(), raw, repr(sorted(
-        (str(k), repr(v)) for k, v in image.items() if k != "/Length")).encode(), target.colour.encode(),
-        f"{scale:.6f}".encode(), colours.key.encode()])).hexdigest()
-    hit = cache.get(cache_key) if cache is not None else None
-    if hit is None:
-        hit = _convert_image(image, target, scale, colours)
-        if cache is not None:
-            cache[cache_key] = hit
-    _write_image(image, *hit)
+    smask = image.get("/SMask")
+    cache_key = key(VERSION, image.read_raw_bytes(), repr(sorted(
+        (str(k), repr(v)) for k, v in image.items() if k not in ("/Length", "/SMask"))),
+        smask.read_raw_bytes() if smask is not None else b"", target.colour, f"{scale:.6f}", colours.key)
+    stored = cached(cache, "images", cache_key, lambda: _pack(*_convert_image(image, target, scale, colours)))
+    _write_image(image, *_unpack(stored))
     return needs_colour, scale != 1.0
+
+
+def _pack(data: bytes, filter_, mode: str, size: tuple[int, int], smask: bytes | None) -> bytes:
+    """A converted image as one cache entry: a JSON line, then the image's bytes, then its mask's."""
+    head = {"filter": str(filter_), "mode": mode, "size": list(size), "data": len(data),
+            "smask": None if smask is None else len(smask)}
+    return json.dumps(head).encode("ascii") + b"\n" + data + (smask or b"")
+
+
+def _unpack(entry: bytes):
+    line, _, body = entry.partition(b"\n")
+    head = json.loads(line)
+    data, rest = body[:head["data"]], body[head["data"]:]
+    smask = None if head["smask"] is None else rest[:head["smask"]]
+    return data, Name(head["filter"]), head["mode"], tuple(head["size"]), smask
 
 
 def _convert_image(image: pikepdf.Stream, target: Target, scale: float, colours: _Colours):
@@ -278,9 +292,9 @@ def _write_image(image: pikepdf.Stream, data: bytes, filter_, mode: str, size: t
     image.Width, image.Height = size
     image.BitsPerComponent = 8
     image.ColorSpace = {"CMYK": Name.DeviceCMYK, "RGB": Name.DeviceRGB, "L": Name.DeviceGray}[mode]
-    for key in ("/DecodeParms", "/Decode", "/Interpolate"):
-        if key in image:
-            del image[key]
+    for name in ("/DecodeParms", "/Decode", "/Interpolate"):
+        if name in image:
+            del image[name]
     if mode == "CMYK" and filter_ == Name.DCTDecode:  # Pillow writes Adobe's inverted CMYK JPEG
         image.Decode = Array([1, 0] * 4)
     if smask is not None:
@@ -288,9 +302,9 @@ def _write_image(image: pikepdf.Stream, data: bytes, filter_, mode: str, size: t
         mask.write(zlib.compress(smask, 9), filter=Name.FlateDecode)
         mask.Width, mask.Height = size
         mask.BitsPerComponent = 8
-        for key in ("/DecodeParms", "/Decode"):
-            if key in mask:
-                del mask[key]
+        for name in ("/DecodeParms", "/Decode"):
+            if name in mask:
+                del mask[name]
 
 
 # ---- walking the document -------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class PdfEditions:
         self.pool.settle()  # the finishing goes before parts an overflow made useless
         for v in self.variants:
             self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *finish_args(
-                self.paged[v], self.paginators[v].refused), self.reporter.strict)
+                self.paged[v], self.paginators[v].refused), self.reporter.strict, self.out_dir / CACHE_DIR)
         return self.paged[self.variants[0]].pages
 
     def outputs(self) -> list[tuple[Path, bytes]]:
@@ -93,7 +93,7 @@ def finish_args(paged: PagedIssue, refused: list[str]) -> tuple:
 
 
 def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[int], pages: PageMap,
-               refused: list[str], strict: bool) -> tuple[bytes, list[dict]]:
+               refused: list[str], strict: bool, cache: Path | None = None) -> tuple[bytes, list[dict]]:
     """Merge the parts' PDFs and finish the result; return its bytes and its diagnostics as records
     (this may run in a worker process)."""
     progress.step(f"{issue.id}: writing the {VARIANTS[variant].label} PDF ({len(folios)} pages)")
@@ -101,7 +101,7 @@ def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[in
     when = source_datetime(issue)
     v = VARIANTS[variant]
     with merge(parts) as pdf:
-        prepared = prepress.prepare(pdf, prepress.Target(v.inks, v.image_ppi), profile_path(issue))
+        prepared = prepress.prepare(pdf, prepress.Target(v.inks, v.image_ppi), profile_path(issue), cache)
         if v.inks == "cmyk":
             set_output_intent(pdf, issue)
             report_low_resolution(issue, prepared.placements, folios, reporter)
