@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 
 from ...support.paths import display_path
+from .press_checks import press_checks
 from .report import Check, failed, passed
 
 MM = 72 / 25.4
@@ -17,14 +18,16 @@ TOLERANCE = 0.1  # pt
 
 
 def check_print_pdf(path: Path, folios: list[int] | None, trim: tuple[float, float] | None = None) -> list[Check]:
-    """The printer's PDF: page boxes, CMYK output intent, PDF/X-4, fonts, page labels."""
-    names = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts", "print.page-labels")
+    """The printer's PDF: page boxes, CMYK output intent, PDF/X-4, fonts, page labels, and the preflight of
+    press_checks.py (colour spaces, ink coverage, image resolution, page count)."""
+    names = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts", "print.page-labels",
+             "print.colour-spaces", "print.ink-coverage", "print.image-resolution", "print.page-count")
     pdf, problem = _open(path)
     if pdf is None:
         return [failed(n, [problem]) for n in names]
     with pdf:
         return [_boxes(pdf, trim), _cmyk_intent(pdf), _pdfx(pdf), _fonts("print.fonts", pdf, path),
-                _page_labels("print.page-labels", pdf, folios)]
+                _page_labels("print.page-labels", pdf, folios), *press_checks(pdf)]
 
 
 def check_screen_pdf(path: Path, folios: list[int] | None) -> list[Check]:
@@ -124,10 +127,16 @@ def _cmyk_intent(pdf: pikepdf.Pdf) -> Check:
         header = profile.read_bytes()[:40]
     except (pikepdf.PdfError, TypeError, ValueError) as exc:
         return failed(name, [f"the output profile does not read: {exc}"])
-    if components != 4 or header[16:20] != b"CMYK":
-        return failed(name, [f"the output profile is not CMYK (/N {components}, colour space "
-                                  f"{header[16:20].decode('latin-1').strip() or '?'})"])
-    return passed(name, [f"CMYK (GTS_PDFX): {_text(intent.get('/OutputConditionIdentifier'))}"])
+    if components != 4 or header[16:20] != b"CMYK" or header[12:16] != b"prtr":
+        return failed(name, [f"the output profile is not a CMYK printer profile (/N {components}, class "
+                             f"{header[12:16].decode('latin-1').strip() or '?'}, colour space "
+                             f"{header[16:20].decode('latin-1').strip() or '?'})"])
+    missing = [key[1:] for key in ("/OutputConditionIdentifier", "/RegistryName") if not _text(intent.get(key))]
+    if missing:
+        return failed(name, [f"the GTS_PDFX output intent names no {' and no '.join(missing)}: a printer's "
+                             "preflight cannot tell which printing condition the PDF was made for"])
+    return passed(name, [f"CMYK (GTS_PDFX): {_text(intent.get('/OutputConditionIdentifier'))}, "
+                         f"registry {_text(intent.get('/RegistryName'))}"])
 
 
 def _srgb_intent(pdf: pikepdf.Pdf) -> Check:

@@ -24,6 +24,7 @@ LISTED_IN_FULL = frozenset({"source.placeholders", "source.empty-articles"})
 
 CHECK_NAMES = ("build", "source.placeholders", "source.empty-articles", "epub.epubcheck", "epub.ace",
                "print.boxes", "print.output-intent", "print.pdfx", "print.fonts", "print.page-labels",
+               "print.colour-spaces", "print.ink-coverage", "print.image-resolution", "print.page-count",
                "screen.pdfa-pdfua", "screen.output-intent", "screen.tagged", "screen.sources", "screen.fonts",
                "screen.page-labels", "screen.verapdf", "layout.flatplan", "layout.pages", "layout.notes",
                "layout.reserved", "layout.messages")
