@@ -29,8 +29,10 @@ import pytest  # noqa: E402
 #: Fixtures that build a real issue (WeasyPrint lays out its pages); keep this list in step with them.
 BUILDING_FIXTURES = frozenset({
     "hp38", "constructs",  # helpers/outputs.py: issue 38 and the every-construct issue, built once per session
+    "hp38_whole_print",  # helpers/outputs.py: issue 38's print PDF with the cover board's pages
     "doc", "tagged",  # render/pdf/test_pdf_merge.py (they ask for hp38/constructs by name)
     "long_build",  # render/pdf/test_print.py
+    "prepress_built",  # render/pdf/test_prepress_issue.py: the realistic prepress issue
     "runs",  # builder/test_incremental.py
     "good",  # test_hostile.py
     "built",  # commands/test_new.py
@@ -62,4 +64,4 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # Session fixtures with built outputs live in outputs.py.
-from helpers.outputs import constructs, hp38  # noqa: E402,F401
+from helpers.outputs import constructs, hp38, hp38_whole_print  # noqa: E402,F401

@@ -50,7 +50,7 @@ def test_sigkill_leaves_old_or_new_files_and_no_temporaries(tmp_path):
     duration = time.monotonic() - started
     folder = out / issue.name
     old = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    assert len(old) == 4  # the EPUB, the two PDFs and layout.json
+    assert len(old) == 5  # the EPUB, the print PDF and its cover, the screen PDF, layout.json
 
     article = issue / "articles" / "article-03.md"
     article.write_text(article.read_text(encoding="utf-8").replace("\n\n", "\n\nUn paragraphe ajouté.\n\n", 1),

@@ -185,18 +185,21 @@ def test_the_bag_holds_the_editions_the_print_master_the_source_and_the_reports(
     data = archived.bag / "data"
     names = set(tree(data))
     reports = {n for n in names if n.startswith("reports/")}
-    assert names - reports == {f"{STEM}.pdf", f"{STEM}-print.pdf", f"{STEM}.epub", "metadata/dublin-core.xml",
-                               "metadata/manifest.json", *source_files()}
+    assert names - reports == {f"{STEM}.pdf", f"{STEM}-print.pdf", f"{STEM}-print-cover.pdf", f"{STEM}.epub",
+                               "metadata/dublin-core.xml", "metadata/manifest.json", *source_files()}
     assert {"reports/verapdf.json", "reports/epubcheck.json"} <= reports
     assert ({"reports/ace/report.json", "reports/ace/report.html"} <= reports) == ace_here()
     # the archival PDF is the screen PDF, the print master the print PDF, as built
     assert archived.data(f"{STEM}.pdf").read_bytes() == (archived.folder / f"{STEM}-screen.pdf").read_bytes()
     assert archived.data(f"{STEM}-print.pdf").read_bytes() == (archived.folder / f"{STEM}-print.pdf").read_bytes()
+    cover = f"{STEM}-print-cover.pdf"
+    assert archived.data(cover).read_bytes() == (archived.folder / cover).read_bytes()
     for rel, content in source_files().items():
         assert (data / rel).read_bytes() == content, rel
     # nothing left over from the staging folder
     assert sorted(p.name for p in archived.folder.iterdir()) == [
-        ".cache", "archive", f"{STEM}-print.pdf", f"{STEM}-screen.pdf", f"{STEM}.epub", "layout.json"]
+        ".cache", "archive", f"{STEM}-print-cover.pdf", f"{STEM}-print.pdf", f"{STEM}-screen.pdf", f"{STEM}.epub",
+        "layout.json"]
 
 
 # -- what the bag says ------------------------------------------------------------------------------------------
@@ -222,6 +225,11 @@ def test_the_print_master_is_said_as_made_not_validated(archived):
     assert record["role"].startswith("print master: PDF/X-4 as made by the build")
     assert "not validated as PDF/X" in record["role"]
     assert record["conforms_to"] == [] and record["trim_mm"] == [180.0, 260.0]
+    cover = archived.record(f"{STEM}-print-cover.pdf")  # the cover board: back cover, a 5.8 mm spine, front cover
+    assert cover["role"].startswith("print master, cover") and cover["trim_mm"] == [365.8, 260.0]
+    preflight = next(v for v in archived.manifest["validation"]
+                     if v["tool"] == "horizons-pub" and v["file"] == f"data/{STEM}-print-cover.pdf")
+    assert preflight["verdict"] == "passed"
 
 
 def test_every_validator_its_version_and_its_verdict_are_recorded(archived):
@@ -232,7 +240,7 @@ def test_every_validator_its_version_and_its_verdict_are_recorded(archived):
         archived.data("reports/epubcheck.json").read_text(encoding="utf-8"))["checker"]["checkerVersion"]
     assert validations[("ace", epub)]["verdict"] == ("passed" if ace_here() else "not run")
     lines = archived.info["Validation"]
-    assert len(lines) == len(validations) == 6
+    assert len(lines) == len(validations) == 7  # the print master's cover is preflighted too
     assert all(line.startswith("passed: ") for line in lines if "DAISY Ace" not in line)
     assert ("Bagged-Unvalidated" in archived.info) == (not ace_here())
 
@@ -570,13 +578,21 @@ def cmyk_jpeg() -> bytes:
 
 @pytest.fixture(scope="module")
 def cmyk_build(tmp_path_factory) -> tuple[Path, Path]:
-    """A small issue whose article shows a CMYK JPEG, built: (its folder, the build folder)."""
+    """A small issue whose article shows a CMYK JPEG, built, then its screen PDF given a device CMYK colour
+    on its first page (the build itself converts the photo to sRGB, so veraPDF passes what it makes):
+    (its folder, the build folder)."""
     folder = write_issue(tmp_path_factory.mktemp("cmyk-source"),
                          {"a": article("Un texte.\n\n![Un carré bleu](images/carre.jpg)\n\nUn autre paragraphe.\n")},
                          images={"images/carre.jpg": cmyk_jpeg()}, name="hp-cmyk")
     out = tmp_path_factory.mktemp("cmyk-build")
     proc = run("build", str(folder), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
+    screen = out / "hp-cmyk" / "horizons-publics-99-screen.pdf"
+    with pikepdf.open(screen, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        page.obj.Contents = pdf.make_stream(b"0.1 0.2 0.3 0.4 k\n" + page.obj.Contents.read_bytes())
+        pdf.save(screen)
     return folder, out / "hp-cmyk"
 
 

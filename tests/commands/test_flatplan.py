@@ -445,6 +445,8 @@ def squeezed_yaml(next_page: int, back_cover: int) -> str:
     ``next_page``, the back cover on ``back_cover`` (the last page)."""
     head = issue_yaml(4).split("flatplan:\n")[0].replace("pages: 12\n", f"pages: {back_cover}\n")
     assert f"pages: {back_cover}" in head
+    if back_cover % 4:
+        head += "print: {pages_reason: un numéro d'essai}\n"
     return head + ("flatplan:\n  - {page: 1, part: cover}\n"
                    f"  - {{page: 2, article: {LONG_ID}}}\n  - {{page: 3, part: sommaire}}\n"
                    f"  - {{page: {next_page}, article: {NEXT_ID}}}\n  - {{page: {back_cover}, part: back-cover}}\n")

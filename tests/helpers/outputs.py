@@ -25,10 +25,15 @@ CONSTRUCTS = ROOT / "tests" / "data" / "constructs"
 class Built:
     folder: Path  # build/<issue>/
     epub: Path
-    print_pdf: Path
+    print_pdf: Path  # the interior (pages 3 … N − 2) of an issue with a cover board
     screen_pdf: Path
     stdout: str
     stderr: str
+
+    @property
+    def cover_pdf(self) -> Path:
+        """The print edition's cover PDF (render/pdf/cover_spread.py)."""
+        return self.print_pdf.with_name(self.print_pdf.stem + "-cover.pdf")
 
 
 def run_build(issue_dir: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -54,6 +59,29 @@ def hp38(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def constructs(tmp_path_factory) -> Built:
     return build(CONSTRUCTS, tmp_path_factory.mktemp("constructs"))
+
+
+@pytest.fixture(scope="session")
+def hp38_whole_print(hp38, tmp_path_factory) -> Path:
+    """Issue 38's print PDF with every page, the cover board's four too (as ``flatplan``'s draft is made):
+    merged and finished again from the parts the ``hp38`` build laid out (its cache: nothing is laid out
+    again unless layouts/, fonts/ or the code changed since), before the covers are cut.
+    The build's print PDF is its pages 3 … 106 (test_cover_spread.py checks that)."""
+    from horizons_pub.builder.recipe import load_issue
+    from horizons_pub.render.pdf.pool import PartLayouts
+    from horizons_pub.render.pdf.renderer import lay_out_issue
+    from horizons_pub.support.cache import CACHE_DIR
+    from horizons_pub.support.diagnostics import Reporter
+
+    issue = load_issue(HP38, Reporter(echo=False))
+    parts = PartLayouts(hp38.folder / CACHE_DIR, jobs=1)
+    try:
+        _, data = lay_out_issue(issue, "print", Reporter(echo=False), parts, whole=True)
+    finally:
+        parts.close()
+    path = tmp_path_factory.mktemp("hp38-whole") / hp38.print_pdf.name
+    path.write_bytes(data)
+    return path
 
 
 # -- real tools ------------------------------------------------------------------

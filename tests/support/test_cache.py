@@ -108,3 +108,15 @@ def test_the_library_versions_name_horizons_pub_the_libraries_and_the_c_librarie
     assert versions[0] == __version__
     names = [v.split("=", 1)[0] for v in versions[1:]]
     assert names == [*environment.LIBRARIES, *(function for _, function in environment.SYSTEM_LIBRARIES)]
+
+
+def test_a_checked_entry_is_made_again_when_its_bytes_do_not_match_its_hash(tmp_path):
+    assert cached(tmp_path, "screen-images", "k", Maker(b"image bytes"), checked=True) == b"image bytes"
+    entry = tmp_path / "screen-images" / "k"
+    assert entry.read_bytes().endswith(b"image bytes") and len(entry.read_bytes()) == 32 + len(b"image bytes")
+    again = Maker(b"image bytes")
+    assert cached(tmp_path, "screen-images", "k", again, checked=True) == b"image bytes" and again.calls == 0
+    entry.write_bytes(entry.read_bytes()[:-3])  # cut short, as by a build killed while writing it
+    remade = Maker(b"image bytes")
+    assert cached(tmp_path, "screen-images", "k", remade, checked=True) == b"image bytes" and remade.calls == 1
+    assert cached(tmp_path, "screen-images", "k", Maker(b"x"), checked=True) == b"image bytes"  # stored anew

@@ -40,7 +40,7 @@ def write_draft(issue: Issue, out_dir: Path, jobs: int | None = None) -> Draft |
     reporter = Reporter(echo=False)  # the build has said every problem already; layout.json keeps them
     parts = PartLayouts(out_dir / CACHE_DIR, jobs=jobs)
     try:
-        paged, data = lay_out_issue(issue, "print", reporter, parts)
+        paged, data = lay_out_issue(issue, "print", reporter, parts, whole=True)  # every page, covers too
     finally:
         parts.close()
     folder = out_dir / DRAFT_DIR

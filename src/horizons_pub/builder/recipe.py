@@ -108,10 +108,11 @@ def discover_issues(source_root: Path) -> list[Path]:
 
 def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
     """The files a full build of ``issue`` writes into ``out_dir``."""
+    from ..render.pdf.board import has_cover_board
     from ..render.pdf.layout_file import LAYOUT_FILE
 
-    return [out_dir / file_name(issue, edition) for edition in (Edition.EPUB, Edition.PRINT, Edition.SCREEN)] + [
-        out_dir / LAYOUT_FILE]
+    editions = (Edition.EPUB, Edition.PRINT) + ((Edition.COVER,) if has_cover_board(issue) else ()) + (Edition.SCREEN,)
+    return [out_dir / file_name(issue, edition) for edition in editions] + [out_dir / LAYOUT_FILE]
 
 
 def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResult:

@@ -11,6 +11,21 @@ PART_NAMES = {PartKind.COVER: "Couverture", PartKind.SOMMAIRE: "Sommaire",
               PartKind.BACK_COVER: "Quatrième de couverture"}
 RESERVED_PAGES = "Pages réservées"
 
+#: The printer's cover PDF (a perfect-bound issue's cover board): its two sides, as its page labels say.
+COVER_OUTSIDE = "Couverture, extérieur (4e de couverture, dos, 1re de couverture)"
+COVER_INSIDE = "Couverture, intérieur (2e et 3e de couverture)"
+SPINE = "Dos"
+
+
+def barcode_label(isbn: str) -> str:
+    """The barcode's accessible name: « Code-barres EAN-13 de l’ISBN 9782701300009 »."""
+    return f"Code-barres EAN-13 de l’ISBN {isbn}"
+
+
+def price(amount: str) -> str:
+    """« Prix : 15,00 € » (``amount`` as print: gives it, « 15.00 »)."""
+    return f"Prix\u00a0: {amount.replace('.', ',')}\u00a0€"
+
 #: The label printed before the names of each role, in print order.
 ROLE_LABELS = {
     Role.AUTHOR: "Par",

@@ -20,17 +20,19 @@ MARC_ROLES = {Role.AUTHOR: "aut", Role.INTERVIEWEE: "ive", Role.INTERVIEWER: "iv
 
 
 class Edition(str, Enum):
-    """The files a build makes of an issue (the archive's PDF is the screen edition under its own name)."""
+    """The files a build makes of an issue (the archive's PDF is the screen edition under its own name; the
+    printer's cover, made with the print edition, is its own PDF: the interior is ``PRINT``)."""
 
     EPUB = "epub"
     PRINT = "print"
+    COVER = "cover"
     SCREEN = "screen"
     ARCHIVAL = "archival"
 
 
 #: Each edition's file name after the issue's base name (``horizons-publics-38``).
-_ENDINGS = {Edition.EPUB: ".epub", Edition.PRINT: "-print.pdf", Edition.SCREEN: "-screen.pdf",
-            Edition.ARCHIVAL: ".pdf"}
+_ENDINGS = {Edition.EPUB: ".epub", Edition.PRINT: "-print.pdf", Edition.COVER: "-print-cover.pdf",
+            Edition.SCREEN: "-screen.pdf", Edition.ARCHIVAL: ".pdf"}
 
 
 def slug(text: str) -> str:
@@ -44,7 +46,7 @@ def base_name(issue: Issue) -> str:
 
 
 def file_name(issue: Issue, edition: Edition) -> str:
-    """``horizons-publics-38.epub``, ``horizons-publics-38-print.pdf``, …"""
+    """``horizons-publics-38.epub``, ``horizons-publics-38-print.pdf``, ``-print-cover.pdf``, …"""
     return base_name(issue) + _ENDINGS[edition]
 
 

@@ -308,7 +308,7 @@ class Printing:
     icc: str | None  # the printer's ICC profile, a path relative to the issue folder; None: the shipped one
     paper_mm: float  # the thickness of one leaf of the interior paper (two pages), in mm
     cover_mm: float  # the thickness of the cover board, in mm (counted twice in the spine)
-    price: str | None  # the cover price in euros, "15.00", printed and encoded in the barcode's add-on
+    price: str | None  # the cover price in euros, "15.00", printed on the back cover (no EAN-5 add-on: docs/print.md)
     pages_reason: str | None  # why the page count is not a multiple of 4, when it is not
     pos: Pos
 

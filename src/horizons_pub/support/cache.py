@@ -15,6 +15,7 @@ from .environment import library_versions
 from .atomic import write_bytes
 
 CACHE_DIR = ".cache"
+_DIGEST = hashlib.sha256().digest_size  # a checked entry's first bytes
 
 
 def key(*parts: bytes | str) -> str:
@@ -26,16 +27,24 @@ def key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def cached(folder: Path | None, kind: str, cache_key: str, make: Callable[[], bytes]) -> bytes:
-    """The bytes stored for ``cache_key``, or ``make()``'s, stored for next time."""
+def cached(folder: Path | None, kind: str, cache_key: str, make: Callable[[], bytes], checked: bool = False) -> bytes:
+    """The bytes stored for ``cache_key``, or ``make()``'s, stored for next time.
+
+    ``checked``: the entry holds the sha256 of its bytes before them, and an entry whose bytes do not
+    match it (cut short, or changed on disk) is made again, as if absent."""
     if folder is None:
         return make()
     path = folder / kind / cache_key
     if path.is_file():
-        return path.read_bytes()
+        stored = path.read_bytes()
+        if not checked:
+            return stored
+        if hashlib.sha256(stored[_DIGEST:]).digest() == stored[:_DIGEST]:
+            return stored[_DIGEST:]
     data = make()
     try:
-        write_bytes(path, data)
+        write_bytes(path, hashlib.sha256(data).digest() + data if checked else data)
     except OSError:  # a cache that cannot be written is only a slower next build; the outputs report the error
         pass
     return data
+

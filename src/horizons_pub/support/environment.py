@@ -15,7 +15,8 @@ from .. import __version__
 from .resources import fonts_dir, layouts_dir
 
 LIBRARIES = ("weasyprint", "ebooklib", "pikepdf", "uharfbuzz", "pydyf", "markdown-it-py", "mdit-py-plugins", "lxml",
-             "fonttools", "pyphen", "pillow", "pypdfium2", "jinja2", "pyyaml", "tinycss2", "cssselect2")
+             "fonttools", "pyphen", "pillow", "pypdfium2", "jinja2", "pyyaml", "tinycss2", "cssselect2",
+             "python-barcode")
 PACKAGE = Path(__file__).resolve().parent.parent  # the horizons_pub package
 
 #: The C libraries that shape WeasyPrint's text: (file names to try, the function giving the version)

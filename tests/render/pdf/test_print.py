@@ -8,7 +8,10 @@ loses characters (it turns U+202F into a plain space) and to render a page,
 pikepdf for the PDF structure, fontTools for the fonts.  Expectations come from
 the model (``load_issue``), never from the renderer's own code.
 
-Page index = folio − 1 everywhere in issue 38 (nothing overflows).  Positions
+The print PDF under test (``pdf``, "print") is the print edition with every page, the cover
+board's too (``hp38_whole_print``): the build's print PDF is its interior, pages 3 … 106, and the
+cover PDF holds the other four (test_cover_spread.py).  Page index = folio − 1 everywhere in
+issue 38 (nothing overflows).  Positions
 on a page are in millimetres from the top-left corner of the trim box, so that
 the print PDF (3 mm bleed around the trim) and the screen PDF (the trim only)
 are read alike.
@@ -432,9 +435,9 @@ def box(page: pikepdf.Page, name: str) -> list[float] | None:
 
 
 @pytest.fixture(params=["print", "screen"])
-def pdf(request, hp38) -> Path:
-    """Each PDF of issue 38 in turn."""
-    return hp38.print_pdf if request.param == "print" else hp38.screen_pdf
+def pdf(request, hp38, hp38_whole_print) -> Path:
+    """Each PDF of issue 38 in turn, the print one with every page."""
+    return hp38_whole_print if request.param == "print" else hp38.screen_pdf
 
 
 # ---------------------------------------------------------------------------

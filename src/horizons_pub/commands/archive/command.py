@@ -25,6 +25,7 @@ from ...builder.recipe import FORMATS, BuildResult, build_issue, load_issue
 from ...model.identity import Edition, file_name, issue_urn
 from ...model.nodes import Issue
 from ...reader.sources import source_files
+from ...render.pdf.board import BOARD_PAGES, Spread, has_cover_board, interior_folios
 from ...render.epub.certify import certify
 from ...support.diagnostics import Reporter
 from ...support.paths import display_path
@@ -109,6 +110,9 @@ def _payload(issue: Issue, out_dir: Path, staging: Path) -> dict[Edition, str]:
     shutil.copyfile(out_dir / file_name(issue, Edition.SCREEN), staging / names[Edition.ARCHIVAL])
     shutil.copyfile(out_dir / names[Edition.PRINT], staging / names[Edition.PRINT])
     shutil.copyfile(out_dir / names[Edition.EPUB], staging / names[Edition.EPUB])
+    if has_cover_board(issue):  # a perfect-bound issue: the print master is the interior and its cover
+        names[Edition.COVER] = file_name(issue, Edition.COVER)
+        shutil.copyfile(out_dir / names[Edition.COVER], staging / names[Edition.COVER])
     folder = Path(issue.folder)
     for path in source_files(issue):
         rel = Path("source") / issue.id / path.relative_to(folder)
@@ -124,12 +128,32 @@ def validate_payload(issue: Issue, staging: Path, names: dict[Edition, str],
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="archive") as pool:
         vera = pool.submit(_safe("verapdf", pdf, lambda: validate_pdf(staging / names[Edition.ARCHIVAL], pdf)))
         epub = pool.submit(_epub_validations, issue, staging, names[Edition.EPUB], date)
+        folios = archival_folios(staging / names[Edition.ARCHIVAL])
         own = [_safe("horizons-pub", pdf, lambda: check_archival_pdf(staging / names[Edition.ARCHIVAL], pdf))(),
                _safe("horizons-pub", print_pdf, lambda: check_print_master(
                    staging / names[Edition.PRINT], print_pdf, (issue.trim.width_mm, issue.trim.height_mm),
-                   archival_folios(staging / names[Edition.ARCHIVAL])))()]
+                   interior_folios(issue, folios) if folios is not None else None))()]
+        if Edition.COVER in names:
+            own.append(_cover_preflight(issue, staging, names[Edition.COVER], folios))
         epub_checks, certified = epub.result()
-        return [vera.result(), own[0], *epub_checks, own[1]], certified
+        return [vera.result(), own[0], *epub_checks, *own[1:]], certified
+
+
+def _cover_preflight(issue: Issue, staging: Path, name: str, folios: list | None) -> Validation:
+    """The cover PDF's preflight: its boxes at the spread of the laid-out issue (back, spine, front), the
+    output intent, PDF/X-4, fonts; no folios (its pages are the cover board's two sides)."""
+    shown = f"data/{name}"
+    trim = _spread_mm(issue, folios)
+    return _safe("horizons-pub", shown, lambda: check_print_master(
+        staging / name, shown, trim, None, "the cover board's spread (back cover, spine, front cover)"))()
+
+
+def _spread_mm(issue: Issue, folios: list | None) -> tuple[float, float] | None:
+    """The cover board's trim, laid flat (back cover, spine, front cover), for the pages laid out."""
+    if folios is None or len(folios) <= BOARD_PAGES:
+        return None
+    spread = Spread.of(issue, len(folios) - BOARD_PAGES)
+    return round(spread.trim_width_mm, 3), spread.height_mm
 
 
 def _epub_validations(issue: Issue, staging: Path, name: str, date: _dt.date) -> tuple[list[Validation], bool]:
@@ -206,6 +230,10 @@ def _metadata(issue: Issue, staging: Path, names: dict[Edition, str], validation
     files: list[tuple[str, str, dict]] = [(names[Edition.ARCHIVAL], role, facts)]
     role, facts = metadata.print_role(validations, print_pdf)
     files.append((names[Edition.PRINT], role, {**facts, "trim_mm": [issue.trim.width_mm, issue.trim.height_mm]}))
+    if Edition.COVER in names:
+        role, facts = metadata.print_role(validations, f"data/{names[Edition.COVER]}", cover=True)
+        spread = _spread_mm(issue, archival_folios(staging / names[Edition.ARCHIVAL]))
+        files.append((names[Edition.COVER], role, {**facts, **({"trim_mm": list(spread)} if spread else {})}))
     role, facts = metadata.epub_role(validations, epub, certified)
     files.append((names[Edition.EPUB], role, facts))
     folder = Path(issue.folder)

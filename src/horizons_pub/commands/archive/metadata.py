@@ -112,13 +112,16 @@ def epub_role(validations: list[Validation], file: str, certified: bool) -> tupl
     return role, {"accessibility": "not claimed", "not_verified": why}
 
 
-def print_role(validations: list[Validation], file: str) -> tuple[str, dict]:
-    """The print master's role: what the build made it, what was checked, and that no PDF/X validator ran."""
+def print_role(validations: list[Validation], file: str, cover: bool = False) -> tuple[str, dict]:
+    """The print master's role (``cover``: its cover, the cover board of a perfect-bound issue): what the
+    build made it, what was checked, and that no PDF/X validator ran."""
     pre = _of(validations, "horizons-pub", file)
     said = ("passed" if pre is not None and pre.verdict == PASSED
             else f"FAILED ({len(pre.problems)} problem(s))" if pre is not None and pre.verdict == FAILED
             else "not run")
-    role = (f"{PRINT_MASTER}: PDF/X-4 as made by the build (CMYK output intent, 3 mm bleed); not validated as "
+    what = (f"{PRINT_MASTER}, cover (the cover board, outside and inside: back cover, spine, front cover)"
+            if cover else PRINT_MASTER)
+    role = (f"{what}: PDF/X-4 as made by the build (CMYK output intent, 3 mm bleed); not validated as "
             f"PDF/X; horizons-pub's preflight (boxes, output intent, PDF/X-4 identification, fonts embedded): "
             f"{said}")
     return role, {"conforms_to": [], "not_verified": "no PDF/X validator was run"}

@@ -75,14 +75,14 @@ def check_epub_opens(path: Path, shown: str) -> Validation:
 
 
 def check_print_master(path: Path, shown: str, trim_mm: tuple[float, float] | None,
-                       folios: list[int | None] | None) -> Validation:
+                       folios: list[int | None] | None, trim_name: str = "the trim of issue.yaml") -> Validation:
     """The print master's preflight: boxes (and the trim, when known), CMYK output intent, PDF/X-4
     identification, every font embedded, and its page labels the same as ``folios`` (the archival PDF's)."""
     trim = (trim_mm[0] * MM, trim_mm[1] * MM) if trim_mm else None
     wanted = PRINT_CHECKS + (("print.page-labels",) if folios is not None else ())
     problems = [f"{c.name}: {detail}" for c in check_print_pdf(path, folios, trim)
                 if c.name in wanted and c.status == FAILED for detail in c.details]
-    what = ("preflight of the print master (TrimBox and BleedBox" + (" at the trim of issue.yaml" if trim else "")
+    what = ("preflight of the print master (TrimBox and BleedBox" + (f" at {trim_name}" if trim else "")
             + ", CMYK output intent, PDF/X-4 identification, fonts embedded"
             + (", the archival PDF's page labels" if folios is not None else "") + "; not a PDF/X validation)")
     return _validation(shown, what, problems)

@@ -23,7 +23,8 @@ The checks, by name:
 - ``epub.ace``: DAISY Ace on the EPUB (it drives chromium);
 - ``print.*``: the printer's PDF: ``boxes`` (TrimBox on every page, BleedBox = trim + 3 mm, the trim of
   issue.yaml), ``output-intent`` (CMYK, GTS_PDFX), ``pdfx`` (PDF/X-4 in the XMP), ``fonts`` (all
-  embedded, all from fonts/), ``page-labels`` (the folios of layout.json);
+  embedded, all from fonts/), ``page-labels`` (the folios of layout.json, less the cover board's four
+  pages, which the cover PDF carries);
 - ``screen.*``: the screen and archival PDF: ``pdfa-pdfua`` (PDF/A-3a and PDF/UA-1 identification),
   ``output-intent`` (sRGB), ``tagged``, ``sources`` (the source attached), ``fonts``, ``page-labels``,
   ``verapdf`` (veraPDF's PDF/A-3a and PDF/UA-1 profiles);
@@ -47,6 +48,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...model.identity import Edition, file_name
+from ...render.pdf.board import interior_folios
 from ...render.pdf.layout_file import LAYOUT_FILE
 from ...support.diagnostics import Reporter
 from ...support.paths import display_path
@@ -175,7 +177,9 @@ def start_issue(folder: Path, out_root: Path, pool: ThreadPoolExecutor, *, verbo
     checks = [check_placeholders(said), check_empty_articles(issue, layout, allow_empty=policy.allow_empty)]
     report.checks += [policy.apply(c) for c in checks]
     report.checks += [tools["epub.epubcheck"], tools["epub.ace"]]
-    checks = check_print_pdf(print_pdf, folios, (issue.trim.width_mm * MM, issue.trim.height_mm * MM))
+    # the print PDF is the interior: the cover board's pages are the cover PDF's (render/pdf/board.py)
+    checks = check_print_pdf(print_pdf, interior_folios(issue, folios) if folios is not None else None,
+                             (issue.trim.width_mm * MM, issue.trim.height_mm * MM))
     checks += check_screen_pdf(screen_pdf, folios)
     report.checks += [policy.apply(c) for c in checks]
     report.checks.append(tools["screen.verapdf"])

@@ -7,7 +7,8 @@ PitStop, callas) would refuse under a CMYK output intent.
 - ``print.ink-coverage``: the total area coverage, at most 300 %: the largest ink sum of every CMYK colour
   set in a content stream and of every CMYK image's pixels. It is measured per object (overprint and
   transparency are not composited), so it bounds what is painted without overprint. The registration
-  colour (100 % of every ink, ``1 1 1 1 K``) is the crop and fold marks' and is not counted.
+  colour stroked (100 % of every ink, ``1 1 1 1 K``) is the crop and fold marks' and is not counted; filled
+  (``1 1 1 1 k``), it is 400 %.
 - ``print.image-resolution``: the effective resolution of every placed image (placements.py): under
   150 ppi fails, under 250 ppi passes with a warning.
 - ``print.page-count``: a multiple of 4, as a bound revue is printed in signatures.
@@ -87,13 +88,21 @@ class _Walk:
 
 
 def _space_kind(space, resources=None) -> str:
+    """What a colour space paints with: "CMYK", "DeviceRGB", "DeviceGray", "RGB (ICC)", "grey (ICC)" or "other"
+    (Lab, Pattern…). An Indexed space is its base's; a Separation or DeviceN (a spot colour) its alternate's,
+    since a press without that ink prints the alternate."""
     if isinstance(space, Name) and resources is not None and space not in (
             Name.DeviceRGB, Name.DeviceGray, Name.DeviceCMYK, Name.Pattern):
         space = (resources.get("/ColorSpace") or Dictionary()).get(space, space)
     if isinstance(space, Array) and len(space) >= 2 and space[0] == Name.Indexed:
         return _space_kind(space[1], resources)
+    if isinstance(space, Array) and len(space) >= 3 and space[0] in (Name.Separation, Name.DeviceN):
+        kind = _space_kind(space[2], resources)
+        return kind if kind in ("CMYK", "other") else f"{str(space[0])[1:]} with a {kind} alternate"
     if isinstance(space, Array) and len(space) == 2 and space[0] == Name.ICCBased:
         return {1: "grey (ICC)", 3: "RGB (ICC)", 4: "CMYK"}.get(int(space[1].get("/N", 0)), "other")
+    if not isinstance(space, Name):  # an array of another family (Lab, CalRGB, Pattern with its base…)
+        return "other"
     return {Name.DeviceRGB: "DeviceRGB", Name.DeviceGray: "DeviceGray", Name.DeviceCMYK: "CMYK"}.get(space, "other")
 
 
@@ -148,9 +157,10 @@ def _ink_coverage(walk: _Walk) -> Check:
                     fill = kind
                 else:
                     stroke = kind
-            elif op in ("k", "K") or (op in ("sc", "scn", "SC", "SCN") and (fill if op.islower() else stroke) == "CMYK"):
+            elif op in ("k", "K") or (op in ("sc", "scn", "SC", "SCN")
+                                      and (fill if op.islower() else stroke) == "CMYK"):
                 values = tuple(float(v) for v in operands if not isinstance(v, Name))
-                if len(values) == 4 and values != REGISTRATION:
+                if len(values) == 4 and not (values == REGISTRATION and op.isupper()):  # the marks' stroke
                     worst[number] = max(worst.get(number, 0.0), 100 * sum(values))
     for number, image in walk.images:
         if _space_kind(image.get("/ColorSpace")) == "CMYK":
@@ -187,8 +197,11 @@ def _image_resolution(pdf: pikepdf.Pdf, folio: dict[int, int]) -> Check:
         return failed(name, [f"{len(low)} image(s) under {PPI_FAIL} ppi"] + describe)
     if soft:
         return warned(name, [f"{len(soft)} image(s) under {PPI_WARN} ppi"] + describe)
-    finest = max((p.ppi for p in photos), default=0)
-    return passed(name, [f"{len(photos)} placed image(s), each at {PPI_WARN} ppi or more (the finest {finest:.0f})"])
+    if not photos:
+        return passed(name, ["no placed image"])
+    coarsest = min(p.ppi for p in photos)
+    return passed(name, [f"{len(photos)} placed image(s), each at {PPI_WARN} ppi or more "
+                         f"(the coarsest {coarsest:.0f})"])
 
 
 def _page_count(pdf: pikepdf.Pdf) -> Check:

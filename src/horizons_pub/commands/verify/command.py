@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...render.pdf.board import interior_of
 from ...support.paths import display_path
 from ..archive.bag import bagging_date
 from ..archive.metadata import PRINT_MASTER, read_manifest
@@ -35,6 +36,7 @@ from ..check.report import FAILED, NOT_RUN
 from .bagit_check import bag_problems
 
 PRINT_SUFFIX = "-print.pdf"
+COVER_SUFFIX = "-print-cover.pdf"  # the print master's cover, for a perfect-bound issue (docs/print.md)
 
 
 @dataclass
@@ -67,13 +69,14 @@ def verify_bag(path: Path) -> Verdict:
     for file, what in problems:
         verdict.fail(file, what)
     data = path / "data"
-    pdfs = sorted(p for p in data.glob("*.pdf") if not p.name.endswith(PRINT_SUFFIX))
+    pdfs = sorted(p for p in data.glob("*.pdf") if not p.name.endswith((PRINT_SUFFIX, COVER_SUFFIX)))
     prints = sorted(data.glob(f"*{PRINT_SUFFIX}"))
+    covers = sorted(data.glob(f"*{COVER_SUFFIX}"))
     epubs = sorted(data.glob("*.epub"))
     for found, what in ((pdfs, "no archival PDF"), (prints, "no print master"), (epubs, "no EPUB")):
         if not found:
             verdict.fail(str(data), f"{what} in the bag")
-    trim, today = _trim(path), bagging_date()
+    today = bagging_date()
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="verify") as pool, \
             tempfile.TemporaryDirectory(prefix="hp-verify-") as tmp:
         work = Path(tmp)
@@ -85,7 +88,11 @@ def verify_bag(path: Path) -> Verdict:
             books.append(pool.submit(validate_accessibility, epub, _name(path, epub), work / f"ace-{n}", today))
         claims = [check_archival_pdf(pdf, _name(path, pdf)) for pdf in pdfs]
         folios = archival_folios(pdfs[0]) if pdfs else None
-        masters = [check_print_master(master, _name(path, master), trim, folios) for master in prints]
+        if covers and folios is not None:  # the print master is the interior: its cover holds four pages
+            folios = interior_of(folios)
+        masters = [check_print_master(master, _name(path, master), _trim(path, master), folios) for master in prints]
+        masters += [check_print_master(cover, _name(path, cover), _trim(path, cover), None,
+                                       "the cover board's spread (back cover, spine, front cover)") for cover in covers]
         opens = [check_epub_opens(epub, _name(path, epub)) for epub in epubs]
         results = [f.result() for f in vera] + claims + [f.result() for f in books] + opens + masters
     for validation in results:
@@ -97,10 +104,11 @@ def _name(bag: Path, file: Path) -> str:
     return file.relative_to(bag).as_posix()
 
 
-def _trim(bag: Path) -> tuple[float, float] | None:
-    """The print master's trim as manifest.json gives it (None when it does not)."""
+def _trim(bag: Path, file: Path) -> tuple[float, float] | None:
+    """The trim of a print master's file as manifest.json gives it (None when it does not)."""
     record = next((r for r in (read_manifest(bag) or {}).get("files", [])
-                   if isinstance(r, dict) and str(r.get("role", "")).startswith(PRINT_MASTER)), None)
+                   if isinstance(r, dict) and str(r.get("role", "")).startswith(PRINT_MASTER)
+                   and r.get("path") == _name(bag, file)), None)
     trim = record.get("trim_mm") if record else None
     try:
         return (float(trim[0]), float(trim[1])) if trim else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from urllib.parse import unquote
 
 from ebooklib import epub
 from lxml import etree
@@ -16,7 +15,6 @@ from lxml import etree
 from ...model import fr
 from ...model.identity import Edition, file_name
 from ...model.nodes import Issue
-from ...reader.images import media_type
 from ...support import progress
 from ...support.cache import CACHE_DIR
 from ...support.diagnostics import Reporter
@@ -25,8 +23,9 @@ from ..html.cover import cover_png
 from ..pages import PageMap
 from ..templates import render
 from . import meta as epub_meta
-from .documents import COVER_IMAGE, CSS_NAME, Doc, check_xml, documents, page_xhtml
+from .documents import COVER_IMAGE, CSS_NAME, check_xml, documents, page_xhtml
 from .fonts import subset_fonts
+from .images import add_images
 from .navigation import depth, landmarks, nav_text, ncx_points, page_list, play_order, toc
 from .package import NavItem, RawXhtml, ReproducibleWriter, rel, uid
 
@@ -50,7 +49,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None
     when = epub_meta.add_metadata(book, issue)
     css = (layouts_dir() / "epub" / "epub.css").read_text(encoding="utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css.encode()))
-    _add_images(book, issue, issue_dir, docs)
+    add_images(book, issue, issue_dir, docs, cache)
     items = {}
     for doc in docs:
         item = RawXhtml(uid=uid(doc.name), file_name=doc.name, title=doc.title, lang=issue.language)
@@ -81,18 +80,3 @@ def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None
     writer.write()
     return writer.file_name.getvalue()
 
-
-def _add_images(book: epub.EpubBook, issue: Issue, issue_dir: Path, docs: list[Doc]) -> None:
-    seen: set[str] = set()
-    for doc in docs:
-        for img in doc.root.iter("img"):
-            href = img.get("src")  # quoted by the writer (a URL); the file name inside the EPUB is not
-            if href.startswith("../"):
-                continue  # the cover image
-            src = unquote(href)
-            if src not in seen:
-                seen.add(src)
-                path = issue_dir / src
-                book.add_item(epub.EpubImage(uid=uid(src), file_name=src, media_type=media_type(path),
-                                             content=path.read_bytes()))
-            img.set("src", f"../{href}")

@@ -3,28 +3,18 @@ printer's own profile when issue.yaml gives one, else the profile shipped in lay
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from ...model.conditions import CONDITIONS, REGISTRY
 from ...model.nodes import Issue
-from ...support.resources import layouts_dir
-
-
-def profile_path(issue: Issue) -> Path:
-    """The CMYK profile of the issue's printing condition (the reader checked that it exists)."""
-    if issue.printing.icc:
-        return Path(issue.folder) / issue.printing.icc
-    return layouts_dir() / "print" / "icc" / CONDITIONS[issue.printing.condition].profile
+from ..profiles import cmyk_profile
 
 
 def set_output_intent(pdf: pikepdf.Pdf, issue: Issue) -> None:
     """One GTS_PDFX output intent naming the condition, its registry and its profile (PDF/X-4 asks all three)."""
     condition = CONDITIONS.get(issue.printing.condition)
-    profile = profile_path(issue)
-    stream = pikepdf.Stream(pdf, profile.read_bytes())
+    stream = pikepdf.Stream(pdf, cmyk_profile(issue).read_bytes())
     stream.N = 4
     intent = Dictionary(
         Type=Name.OutputIntent, S=Name.GTS_PDFX, DestOutputProfile=pdf.make_indirect(stream),
@@ -34,3 +24,4 @@ def set_output_intent(pdf: pikepdf.Pdf, issue: Issue) -> None:
         intent.RegistryName = pikepdf.String(REGISTRY)
         intent.OutputCondition = pikepdf.String(condition.description)
     pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+

@@ -105,8 +105,9 @@ def cover_doc(issue: Issue, part: Part, variant: str, linked: bool = True) -> Pa
                                                        holder[0], linked=linked))
 
 
-def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str,
-                   linked: bool = True) -> PartDoc:
+def back_cover_element(issue: Issue, isbn: bool = True) -> etree._Element:
+    """The back cover's content (the last page, and the cover spread's back: cover_spread.py).  ``isbn``:
+    the ISBN in its line of identifiers (the cover spread prints it over its barcode instead)."""
     el = etree.Element("section", {"class": "back-cover", "id": "back-cover"})
     el.set("aria-label", fr.PART_NAMES[PartKind.BACK_COVER])
     sub(el, "p", "back-magazine").text = issue.magazine
@@ -118,8 +119,14 @@ def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str,
     append_text(ids, issue.publisher)
     if issue.issn:
         append_text(ids, f" · ISSN\u00a0{issue.issn}")
-    if issue.isbn:
+    if issue.isbn and isbn:
         append_text(ids, f" · ISBN\u00a0{issue.isbn}")
+    return el
+
+
+def back_cover_doc(issue: Issue, part: Part, first_folio: int, variant: str,
+                   linked: bool = True) -> PartDoc:
+    el = back_cover_element(issue)
     return PartDoc("back-cover", part, first_folio,
                    _document(issue, variant, fr.PART_NAMES[PartKind.BACK_COVER], first_folio, "part-back-cover", el,
                              linked=linked))

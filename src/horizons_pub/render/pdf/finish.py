@@ -221,7 +221,10 @@ def _outline(pdf: pikepdf.Pdf, issue: Issue, pages: PageMap, folios: list[int]) 
     def item(title: str, folio: int) -> OutlineItem:
         return OutlineItem(title, index.get(folio, 0))
 
-    articles = [issue.article(p.article) for p in issue.flatplan if p.article]
+    # the print interior has no cover board: an article printed on it (the editorial on the inside front
+    # cover) has no page here, and no entry
+    articles = [issue.article(p.article) for p in issue.flatplan
+                if p.article and pages.articles.get(p.article) in index]
 
     def build(node: RubricNode) -> list[OutlineItem]:
         out = []
@@ -238,13 +241,13 @@ def _outline(pdf: pikepdf.Pdf, issue: Issue, pages: PageMap, folios: list[int]) 
     with pdf.open_outline() as outline:
         outline.root.clear()
         parts = pages.parts
-        if PartKind.COVER in parts:
+        if parts.get(PartKind.COVER) in index:
             outline.root.append(item(fr.PART_NAMES[PartKind.COVER], parts[PartKind.COVER]))
         entries = build(rubric_tree(issue, articles))
-        if PartKind.SOMMAIRE in parts:
+        if parts.get(PartKind.SOMMAIRE) in index:
             entries = _insert_by_page(entries, item(fr.PART_NAMES[PartKind.SOMMAIRE], parts[PartKind.SOMMAIRE]))
         outline.root.extend(entries)
-        if PartKind.BACK_COVER in parts:
+        if parts.get(PartKind.BACK_COVER) in index:
             outline.root.append(item(fr.PART_NAMES[PartKind.BACK_COVER], parts[PartKind.BACK_COVER]))
 
 

@@ -1,5 +1,8 @@
 """Where each image of a PDF is painted, and how large: the current transformation matrix followed through
-every page's content (``q``/``Q``/``cm``) and into form XObjects, up to each ``Do`` of an image."""
+every page's content (``q``/``Q``/``cm``) and into form XObjects (their ``/Matrix``, their own resources),
+up to each ``Do`` of an image and each inline image (``BI``…``EI``).  An image fills the unit square of
+the matrix it is painted under: its placed sides are that square's transformed sides, so a rotated or
+skewed image has its true size."""
 
 from __future__ import annotations
 
@@ -11,14 +14,15 @@ from pikepdf import Dictionary, Name
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAX_DEPTH = 12  # forms inside forms: deeper is a loop or a hostile file
+MAX_DEPTH = 12  # forms inside forms: deeper is a hostile file
+INLINE = "(inline)"
 
 
 @dataclass(frozen=True)
 class Placement:
     page: int  # 0-based page index
-    name: str  # the XObject's resource name, as the content stream calls it
-    objgen: tuple[int, int]  # the image stream's object
+    name: str  # the XObject's resource name, as the content stream calls it (INLINE for an inline image)
+    objgen: tuple[int, int]  # the image stream's object ((0, 0) for an inline image: it is no object)
     width_px: int
     height_px: int
     width_pt: float  # the placed image's sides, in points (rotation and skew included)
@@ -38,15 +42,21 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
 
 
 def image_placements(pdf: pikepdf.Pdf) -> list[Placement]:
-    """Every image painted on every page, in page order, once per ``Do``."""
+    """Every image painted on every page, in page order, once per ``Do`` (or inline image)."""
     found: list[Placement] = []
     for index, page in enumerate(pdf.pages):
-        _walk(page.obj, page.obj.get("/Resources") or Dictionary(), IDENTITY, index, found, 0)
+        _walk(page.obj, page.obj.get("/Resources") or Dictionary(), IDENTITY, index, found, ())
     return found
 
 
-def _walk(stream, resources, ctm: Matrix, page: int, found: list[Placement], depth: int) -> None:
-    if depth > MAX_DEPTH:
+def _sides(ctm: Matrix) -> tuple[float, float]:
+    a, b, c, d, _, _ = ctm
+    return math.hypot(a, b), math.hypot(c, d)
+
+
+def _walk(stream, resources, ctm: Matrix, page: int, found: list[Placement], path: tuple) -> None:
+    """``path``: the forms being walked, outermost first (a form that paints itself is not walked again)."""
+    if len(path) > MAX_DEPTH:
         return
     stack: list[Matrix] = []
     xobjects = resources.get("/XObject") or Dictionary()
@@ -58,15 +68,17 @@ def _walk(stream, resources, ctm: Matrix, page: int, found: list[Placement], dep
             ctm = stack.pop() if stack else ctm
         elif op == "cm" and len(operands) == 6:
             ctm = _multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif op == "INLINE IMAGE" and operands:
+            image = operands[0]
+            found.append(Placement(page, INLINE, (0, 0), int(image.width), int(image.height), *_sides(ctm)))
         elif op == "Do" and operands and isinstance(operands[0], Name):
             xobject = xobjects.get(operands[0])
-            if xobject is None:
+            if not isinstance(xobject, pikepdf.Stream):
                 continue
             if xobject.get("/Subtype") == Name.Image:
-                a, b, c, d, _, _ = ctm
                 found.append(Placement(page, str(operands[0]), xobject.objgen, int(xobject.Width),
-                                       int(xobject.Height), math.hypot(a, b), math.hypot(c, d)))
-            elif xobject.get("/Subtype") == Name.Form:
+                                       int(xobject.Height), *_sides(ctm)))
+            elif xobject.get("/Subtype") == Name.Form and xobject.objgen not in path:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", list(IDENTITY)))
                 _walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm),  # type: ignore[arg-type]
-                      page, found, depth + 1)
+                      page, found, (*path, xobject.objgen))

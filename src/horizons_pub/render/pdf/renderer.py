@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from pathlib import Path
 
-from ...model.identity import file_name, full_title
+from ...model.identity import Edition, file_name, full_title
 from ...model.nodes import Issue, plain_text
 from ...reader.sources import source_files
 from ...support import progress
@@ -21,7 +21,10 @@ from ...support.dates import source_datetime, w3c
 from ...support.diagnostics import Reporter
 from ..pages import PageMap
 from . import finish, prepress
-from .condition import profile_path, set_output_intent
+from ..profiles import cmyk_profile
+from .condition import set_output_intent
+from .cover_spread import start_cover
+from .interior import cut_cover_board
 from .inspect import font_families, foreign_fonts
 from .job import DocumentMeta
 from .layout_file import LAYOUT_FILE, layout_report
@@ -49,6 +52,7 @@ class PdfEditions:
         self.paginators = {v: Paginator(issue, v, reporter, self.pool) for v in self.variants}
         self.paged: dict[str, PagedIssue] = {}
         self._finishing: dict[str, Future] = {}
+        self._cover: Future | None = None
 
     @property
     def laid_out(self) -> list[str]:
@@ -66,6 +70,9 @@ class PdfEditions:
         for v in self.variants:
             self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *finish_args(
                 self.paged[v], self.paginators[v].refused), self.reporter.strict, self.out_dir / CACHE_DIR)
+            if VARIANTS[v].cover_board:  # the cover PDF, from the same pages (cover_spread.py)
+                self._cover = start_cover(self.pool, self.issue, self.paged[v], self.out_dir / CACHE_DIR,
+                                          self.reporter.strict)
         return self.paged[self.variants[0]].pages
 
     def outputs(self) -> list[tuple[Path, bytes]]:
@@ -75,6 +82,10 @@ class PdfEditions:
             data, records = future.result()
             self.reporter.replay(records)
             outputs.append((pdf_path(self.issue, self.out_dir, name), data))
+            if VARIANTS[name].cover_board and self._cover is not None:  # the cover PDF beside the interior
+                data, records = self._cover.result()
+                self.reporter.replay(records)
+                outputs.append((self.out_dir / file_name(self.issue, Edition.COVER), data))
         self.pool.close()
         if self.paged:
             first = self.paged[self.variants[0]]
@@ -93,15 +104,18 @@ def finish_args(paged: PagedIssue, refused: list[str]) -> tuple:
 
 
 def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[int], pages: PageMap,
-               refused: list[str], strict: bool, cache: Path | None = None) -> tuple[bytes, list[dict]]:
+               refused: list[str], strict: bool, cache: Path | None = None, whole: bool = False
+               ) -> tuple[bytes, list[dict]]:
     """Merge the parts' PDFs and finish the result; return its bytes and its diagnostics as records
-    (this may run in a worker process)."""
+    (this may run in a worker process).  ``whole``: the cover board's pages kept in the print PDF."""
     progress.step(f"{issue.id}: writing the {VARIANTS[variant].label} PDF ({len(folios)} pages)")
     reporter = Reporter(strict=strict, echo=False)
     when = source_datetime(issue)
     v = VARIANTS[variant]
     with merge(parts) as pdf:
-        prepared = prepress.prepare(pdf, prepress.Target(v.inks, v.image_ppi), profile_path(issue), cache)
+        if v.cover_board and not whole:  # the interior only: the covers are the cover PDF's
+            folios, pages = cut_cover_board(pdf, issue, folios, pages)
+        prepared = prepress.prepare(pdf, prepress.Target(v.inks, v.image_ppi), cmyk_profile(issue), cache)
         if v.inks == "cmyk":
             set_output_intent(pdf, issue)
             report_low_resolution(issue, prepared.placements, folios, reporter)
@@ -117,15 +131,17 @@ def finish_pdf(issue: Issue, variant: str, parts: list[PartPdf], folios: list[in
     return data, [d.record() for d in reporter.diagnostics]
 
 
-def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts | None = None
-                  ) -> tuple[PagedIssue, bytes]:
-    """Lay the issue out in one variant, in this process; return its pages and the finished PDF's bytes."""
+def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLayouts | None = None,
+                  whole: bool = False) -> tuple[PagedIssue, bytes]:
+    """Lay the issue out in one variant, in this process; return its pages and the finished PDF's bytes
+    (``whole``: every page, the cover board's too)."""
     own = parts is None
     parts = parts or PartLayouts(None, jobs=1)
     try:
         paginator = Paginator(issue, variant, reporter, parts)
         paged = paginator.run()
-        data, records = finish_pdf(issue, variant, *finish_args(paged, paginator.refused), reporter.strict)
+        data, records = finish_pdf(issue, variant, *finish_args(paged, paginator.refused), reporter.strict,
+                                   whole=whole)
         reporter.replay(records)
         return paged, data
     finally:

@@ -22,6 +22,9 @@ class Variant:
     attach_sources: bool  # the issue's source files attached (PDF/A-3 associated files)
     inks: str  # "cmyk": every colour and image converted to the printing condition (prepress.py); "rgb": sRGB
     image_ppi: int  # images downsampled to this resolution at their largest placed size
+    #: a perfect-bound issue's cover board (its first two and last two pages) is cut from this PDF and
+    #: printed on a cover PDF of its own (board.py, cover_spread.py, interior.py)
+    cover_board: bool
     #: the name its XMP DocumentID is derived from: kept from the first release, so that the same
     #: issue keeps the same identifier across versions of horizons-pub
     id_name: str
@@ -32,9 +35,11 @@ class Variant:
 
 
 PRINT = Variant("print", Edition.PRINT, "pdf/x-4", "print/print-bleed.css", None,
-                crop_marks=True, tagged=False, attach_sources=False, inks="cmyk", image_ppi=300, id_name="print")
+                crop_marks=True, tagged=False, attach_sources=False, inks="cmyk", image_ppi=300, cover_board=True,
+                id_name="print")
 SCREEN = Variant("screen", Edition.SCREEN, "pdf/a-3a", "print/screen.css", "srgb",
-                 crop_marks=False, tagged=True, attach_sources=True, inks="rgb", image_ppi=200, id_name="pdf")
+                 crop_marks=False, tagged=True, attach_sources=True, inks="rgb", image_ppi=200, cover_board=False,
+                 id_name="pdf")
 
 #: By name, in the order they are laid out (the EPUB's page list follows the first one built).
 VARIANTS = {v.name: v for v in (PRINT, SCREEN)}
