@@ -25,13 +25,20 @@ def pinned_source_date(issue: Issue) -> Iterator[_dt.datetime]:
     """While rendering, libraries that read SOURCE_DATE_EPOCH themselves (fontTools' subsetter,
     used by WeasyPrint) see the issue's date when the user has not set one."""
     when = source_datetime(issue)
-    before = os.environ.get(_EPOCH_VAR)
-    os.environ[_EPOCH_VAR] = str(int(when.timestamp()))
-    try:
+    with pinned_epoch(int(when.timestamp())):
         yield when
+
+
+@contextmanager
+def pinned_epoch(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to ``epoch`` for the duration, then as it was."""
+    before = os.environ.get(_EPOCH_VAR)
+    os.environ[_EPOCH_VAR] = str(epoch)
+    try:
+        yield
     finally:
         if before is None:
-            del os.environ[_EPOCH_VAR]
+            os.environ.pop(_EPOCH_VAR, None)
         else:
             os.environ[_EPOCH_VAR] = before
 

@@ -122,8 +122,8 @@ def print_role(validations: list[Validation], file: str, cover: bool = False) ->
     what = (f"{PRINT_MASTER}, cover (the cover board, outside and inside: back cover, spine, front cover)"
             if cover else PRINT_MASTER)
     role = (f"{what}: PDF/X-4 as made by the build (CMYK output intent, 3 mm bleed); not validated as "
-            f"PDF/X; horizons-pub's preflight (boxes, output intent, PDF/X-4 identification, fonts embedded): "
-            f"{said}")
+            "PDF/X; horizons-pub's preflight (boxes, output intent, PDF/X-4 identification, fonts embedded, "
+            f"CMYK only, ink at most 300 %): {said}")
     return role, {"conforms_to": [], "not_verified": "no PDF/X validator was run"}
 
 

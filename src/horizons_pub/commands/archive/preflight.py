@@ -22,7 +22,9 @@ from .validation import Validation
 CHECKER = f"horizons-pub {__version__}"
 #: ``check``'s checks that the bag's PDFs must pass (the page labels are compared between the two PDFs).
 ARCHIVAL_CHECKS = ("screen.pdfa-pdfua", "screen.output-intent", "screen.tagged", "screen.sources", "screen.fonts")
-PRINT_CHECKS = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts")
+#: the print master's and its cover's (the page count and the image resolution are the build's concern)
+PRINT_CHECKS = ("print.boxes", "print.output-intent", "print.pdfx", "print.fonts", "print.colour-spaces",
+                "print.ink-coverage")
 
 
 def archival_pdf_problems(path: Path) -> list[str]:
@@ -83,7 +85,8 @@ def check_print_master(path: Path, shown: str, trim_mm: tuple[float, float] | No
     problems = [f"{c.name}: {detail}" for c in check_print_pdf(path, folios, trim)
                 if c.name in wanted and c.status == FAILED for detail in c.details]
     what = ("preflight of the print master (TrimBox and BleedBox" + (f" at {trim_name}" if trim else "")
-            + ", CMYK output intent, PDF/X-4 identification, fonts embedded"
+            + ", CMYK output intent, PDF/X-4 identification, fonts embedded, colours in CMYK only, ink at "
+            "most 300 %"
             + (", the archival PDF's page labels" if folios is not None else "") + "; not a PDF/X validation)")
     return _validation(shown, what, problems)
 

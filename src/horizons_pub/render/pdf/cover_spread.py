@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import uuid
 from concurrent.futures import Future
 from pathlib import Path
@@ -33,7 +32,7 @@ from ...model import fr
 from ...model.identity import full_title, issue_uuid
 from ...model.nodes import Issue, PartKind
 from ...support.cache import cached, key
-from ...support.dates import source_datetime, w3c
+from ...support.dates import pinned_epoch, source_datetime, w3c
 from ...support.diagnostics import Reporter
 from ...support.resources import layouts_dir
 from ..html.cover import cover_element
@@ -168,9 +167,7 @@ def _lay_out(html: str, issue: Issue, when: _dt.datetime, refused: list[str]) ->
     fetcher = SandboxFetcher(issue_dir)
     fonts = FontConfiguration()
     sheets = [CSS(filename=str(p), font_config=fonts, url_fetcher=fetcher) for p in stylesheet_paths()]
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # the fonts' subsets and the dates
-    try:
+    with pinned_epoch(int(when.timestamp())):  # the fonts' subsets and the dates
         document = HTML(string=html, base_url=issue_dir.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=fonts, pdf_variant=PRINT.weasyprint, stylesheets=sheets)
         document.metadata.title = full_title(issue)
@@ -179,11 +176,6 @@ def _lay_out(html: str, issue: Issue, when: _dt.datetime, refused: list[str]) ->
         document.metadata.created = document.metadata.modified = w3c(when)
         data = document.write_pdf(pdf_variant=PRINT.weasyprint, pdf_identifier=False,
                                   output_intent=PRINT.output_intent)
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
     refused.extend(fetcher.refused)
     return data
 

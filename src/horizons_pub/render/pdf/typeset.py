@@ -12,7 +12,6 @@ PDF, so that a part taken from the cache is checked exactly like a part laid out
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from .job import DocumentMeta, PartFacts, PartJob
 from .variants import VARIANTS
 from .documents import stylesheet_paths
 from ..sandbox import SandboxFetcher
+from ...support.dates import pinned_epoch
 
 @dataclass
 class _Setup:
@@ -59,21 +59,13 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     setup = _setup(job.issue_dir, job.environment)
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
     variant = VARIANTS[job.variant]
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     base_url = Path(job.issue_dir).resolve().as_uri() + "/"
-    try:
-        with _collect_weasyprint_messages() as messages:
-            document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
-                font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets)
-            _set_metadata(document.metadata, job.meta)
-            data = document.write_pdf(pdf_variant=variant.weasyprint, pdf_identifier=False,
-                                      output_intent=variant.output_intent)
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    with pinned_epoch(job.epoch), _collect_weasyprint_messages() as messages:
+        document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
+            font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets)
+        _set_metadata(document.metadata, job.meta)
+        data = document.write_pdf(pdf_variant=variant.weasyprint, pdf_identifier=False,
+                                  output_intent=variant.output_intent)
     pages = notes_per_page(document)
     root = Path(job.issue_dir).resolve()
     # the files of the issue folder it read, with the hash of the bytes it was given (layouts/ and
