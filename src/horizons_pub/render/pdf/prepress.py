@@ -25,7 +25,7 @@ import hashlib
 import io
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,13 +63,8 @@ def prepare(pdf: pikepdf.Pdf, target: Target, profile: Path, cache: Path | None 
     for p in placements:  # the image's largest placed size, in points, along its width
         largest[p.objgen] = max(largest.get(p.objgen, 0.0), p.width_pt, 1e-6)
     converted = resampled = 0
-    seen: set[tuple[int, int]] = set()
-    for image in _images(pdf):
-        if image.objgen in seen:
-            continue
-        seen.add(image.objgen)
-        placed = largest.get(image.objgen)
-        did_convert, did_resample = _prepare_image(image, target, placed, colours, cache)
+    for image in _images(pdf):  # each image once (_all_xobjects keeps the first sight of each object)
+        did_convert, did_resample = _prepare_image(image, target, largest.get(image.objgen), colours, cache)
         converted += did_convert
         resampled += did_resample
     if target.colour == "cmyk":
@@ -80,7 +75,11 @@ def prepare(pdf: pikepdf.Pdf, target: Target, profile: Path, cache: Path | None 
                 group.CS = Name.DeviceCMYK
         for shading in _shadings(pdf):
             _convert_shading(shading, colours)
-    return Prepared(tuple(image_placements(pdf)), converted, resampled)
+    # the placements as they are now: the same places, the images' new pixels (no second walk of the pages)
+    after = tuple(p if p.objgen == (0, 0) else replace(p, width_px=int(pdf.get_object(p.objgen).Width),
+                                                       height_px=int(pdf.get_object(p.objgen).Height))
+                  for p in placements)
+    return Prepared(after, converted, resampled)
 
 
 # ---- colours ---------------------------------------------------------------------------------------
