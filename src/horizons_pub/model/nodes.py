@@ -14,91 +14,21 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Union
 
-
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """Where a node comes from: a file (as the user named it) and a 1-based line."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-# --------------------------------------------------------------------------
-# Inline nodes
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    text: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Emph:
-    children: tuple[Inline, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Strong:
-    children: tuple[Inline, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class SmallCaps:
-    children: tuple[Inline, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """Literal text: typography never touches it."""
-
-    text: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    children: tuple[Inline, ...]
-    url: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class LineBreak:
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRef:
-    """A footnote call as read (``[^label]``), before the notes transform.
-
-    The notes transform replaces every ``NoteRef`` with a :class:`Note`;
-    renderers refuse a model that still holds one.
-    """
-
-    label: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A footnote, inline at its call site (as in pandoc); each writer places it."""
-
-    label: str
-    number: int
-    blocks: tuple[Block, ...]
-    pos: Pos
-
-
-Inline = Union[Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note]
-INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note)
+from .inlines import (  # noqa: F401  (re-exported: the model is one namespace)
+    INLINE_TYPES,
+    Code,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    Note,
+    NoteRef,
+    Pos,
+    SmallCaps,
+    Strong,
+    Text,
+    plain_text,
+)
 
 # --------------------------------------------------------------------------
 # Block nodes
@@ -376,20 +306,3 @@ def iter_rubrics(rubrics: tuple[Rubric, ...]):
 def full_title(issue: Issue) -> str:
     """« Horizons publics n° 38 – Quel(s) numérique(s)… »: the issue's title in metadata and catalogues."""
     return f"{issue.magazine} n° {issue.number} – {plain_text(issue.title)}"
-
-
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of inline nodes without markup or notes (for metadata and outlines)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, LineBreak):
-            out.append(" ")
-        elif isinstance(node, (Note, NoteRef)):
-            continue
-        else:  # pragma: no cover - the model is closed
-            raise TypeError(f"unknown inline node {type(node).__name__}")
-    return "".join(out)
