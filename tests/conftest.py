@@ -33,6 +33,7 @@ BUILDING_FIXTURES = frozenset({
     "doc", "tagged",  # render/pdf/test_pdf_merge.py (they ask for hp38/constructs by name)
     "long_build",  # render/pdf/test_print.py
     "prepress_built",  # render/pdf/test_prepress_issue.py: the realistic prepress issue
+    "magazine_built",  # render/test_magazine_issue.py: the realistic 44-page issue of issue 14
     "runs",  # builder/test_incremental.py
     "good",  # test_hostile.py
     "built",  # commands/test_new.py

@@ -15,6 +15,7 @@ from horizons_pub.model.nodes import (
     CoverLine,
     Emph,
     Figure,
+    Foreign,
     Heading,
     Issue,
     Kind,
@@ -404,3 +405,16 @@ def test_idempotent_on_random_sequences(seq):
 def test_fix_string_idempotent(s):
     once = fix_string(s)
     assert fix_string(once) == once
+
+
+def test_french_rules_skip_words_in_another_language():
+    # issue 14: `[…]{lang=en}` is English: no French spaces nor guillemets inside, but the apostrophe
+    # and the ellipsis are everyone's; the French text around is set as usual
+    english = Foreign((T('don\'t "stop"! Really: yes... ok'),), "en", P)
+    out = fix_inlines((T("Le slogan "), english, T("!")))
+    assert out[1] == Foreign((T('don’t "stop"! Really: yes… ok'),), "en", P)
+    assert out[2] == T(f"{NNBSP}!")
+    french = Foreign((T("Vraiment?"),), "fr-CA", P)
+    assert fix_inlines((french,)) == (Foreign((T(f"Vraiment{NNBSP}?"),), "fr-CA", P),)
+    once = fix_inlines((T('"'), english, T('"')))
+    assert once[0] == T(f"«{NNBSP}") and once[2] == T(f"{NNBSP}»") and fix_inlines(once) == once

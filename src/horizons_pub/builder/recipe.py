@@ -87,6 +87,10 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
     pdfs = PdfEditions(issue, out_dir, reporter, variants, jobs=jobs, environment=environment) if variants else None
     try:
         pages = pdfs.lay_out() if pdfs else None
+        if pages is not None:  # the outline prints the pages the parts got, not the planned ones
+            from .summary import outline_lines
+
+            result.outline = outline_lines(issue, pages)
         if reporter.has_errors():
             return []
         outputs = render_epub(issue, out_dir, reporter, pages) if "epub" in formats else []

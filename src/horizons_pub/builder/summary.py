@@ -1,12 +1,15 @@
-"""The outline of an issue as the build prints it: every part at its planned page."""
+"""The outline of an issue as the build prints it: every part at its page (the page the print layout gave
+it when the PDFs were laid out, with the planned page beside a part that an overflow moved)."""
 
 from __future__ import annotations
 
 from ..model import fr
 from ..model.bylines import bylines, interviewees
-from ..model.nodes import Issue, Kind, PartKind, plain_text
+from ..model.nodes import Issue, Kind, Part, PartKind, plain_text
+from ..render.pages import PageMap
 
-def outline_lines(issue: Issue) -> list[str]:
+
+def outline_lines(issue: Issue, pages: PageMap | None = None) -> list[str]:
     articles = [a for a in issue.articles if a.kind in (Kind.ARTICLE, Kind.INTERVIEW)]
     lines = [f"{issue.magazine} n° {issue.number} — {plain_text(issue.title)}  ({issue.folder}, "
              f"{issue.pages} pages, {len(articles)} articles)"]
@@ -16,7 +19,9 @@ def outline_lines(issue: Issue) -> list[str]:
         else:
             text = _article_line(issue, part.article)
         boxes = "".join(f" + {_article_line(issue, b)}" for b in part.boxes)
-        lines.append(f"  p. {part.page:>3}  {text}{boxes}")
+        page = _laid_page(part, pages)
+        moved = f"  (prévu p. {part.page})" if page != part.page else ""
+        lines.append(f"  p. {page:>3}  {text}{boxes}{moved}")
     return lines
 
 
@@ -27,3 +32,11 @@ def _article_line(issue: Issue, article_id: str) -> str:
     who = f" — {'; '.join(people)}" if people else ""
     state = "texte" if art.has_body else "sans texte"
     return f"{rubric[:-3] + ' · ' if rubric else ''}{plain_text(art.title)}{who} [{state}]"
+
+
+def _laid_page(part: Part, pages: PageMap | None) -> int:
+    if pages is None:
+        return part.page
+    if part.kind is PartKind.ARTICLE:
+        return pages.articles.get(part.article, part.page)
+    return pages.parts.get(part.kind, part.page)

@@ -44,6 +44,18 @@ def sidebar_label(number: int, title: str) -> str:
     return f"Encadré {number}\u00a0: {title}" if title else f"Encadré {number}"
 
 
+#: the title of a sidebar's continuation in print, after its title (« Le budget (suite) ») or alone
+CONTINUED = "(suite)"
+
+
+def sidebar_continued_label(label: str, part: int) -> str:
+    """The accessible name of a sidebar's ``part``-th part in print (1, 2, 3…): « Encadré 2 : Le budget »,
+    « Encadré 2 : Le budget (suite) », then « … (suite 2) », each name its own."""
+    if part <= 1:
+        return label
+    return f"{label} {CONTINUED}" if part == 2 else f"{label} (suite {part - 1})"
+
+
 def back_to_call(number: int) -> str:
     """The label of a note's link back to its call."""
     return f"Retour à l’appel de la note {number}"

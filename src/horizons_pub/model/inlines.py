@@ -46,6 +46,60 @@ class SmallCaps:
 
 
 @dataclass(frozen=True, slots=True)
+class Foreign:
+    """Words in another language (``[the commons]{lang=en}``): ``lang`` is a BCP 47 tag.
+
+    Written with ``lang`` (and ``xml:lang`` in XHTML), never hyphenated, and left alone by the
+    French details (:mod:`horizons_pub.transforms.details`) unless the tag is French.
+    """
+
+    children: tuple[Inline, ...]
+    lang: str
+    pos: Pos
+
+    @property
+    def french(self) -> bool:
+        """The tag is French (``fr``, ``fr-CA``…): the French rules apply inside."""
+        return self.lang.lower().split("-")[0] == "fr"
+
+
+@dataclass(frozen=True, slots=True)
+class Superscript:
+    """Raised text made by the French details: ``1er``, ``Mme``, ``n°``, ``m2``."""
+
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    """Lowered text made by the French details: the 2 of ``CO2``."""
+
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Capitals:
+    """Letters typed in capitals and set in small capitals (all-small-caps), never hyphenated.
+
+    Made by the French details for acronyms (``INRAE``) and the roman numerals of centuries
+    (``XXIe``); the text keeps its capitals (for search, copy and speech).
+    """
+
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class NoHyphens:
+    """Words never hyphenated (a word that starts with a capital: a proper name), made by the details."""
+
+    children: tuple[Inline, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Code:
     """Literal text: typography never touches it."""
 
@@ -87,8 +141,13 @@ class Note:
     pos: Pos
 
 
-Inline = Union[Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note]
-INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Note)
+Inline = Union[Text, Emph, Strong, SmallCaps, Foreign, Superscript, Subscript, Capitals, NoHyphens, Code, Link,
+               LineBreak, NoteRef, Note]
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, SmallCaps, Foreign, Superscript, Subscript, Capitals, NoHyphens,
+                                  Code, Link, LineBreak, NoteRef, Note)
+#: The inline nodes that hold inlines (``children``): every traversal enters these, and only these.
+INLINE_CONTAINERS: tuple[type, ...] = (Emph, Strong, SmallCaps, Foreign, Superscript, Subscript, Capitals, NoHyphens,
+                                       Link)
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -97,7 +156,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             out.append(node.text)
-        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
+        elif isinstance(node, INLINE_CONTAINERS):
             out.append(plain_text(node.children))
         elif isinstance(node, LineBreak):
             out.append(" ")

@@ -15,20 +15,27 @@ from enum import Enum
 from typing import Union
 
 from .inlines import (  # noqa: F401  (re-exported: the model is one namespace)
+    INLINE_CONTAINERS,
     INLINE_TYPES,
+    Capitals,
     Code,
     Emph,
+    Foreign,
     Inline,
     LineBreak,
     Link,
+    NoHyphens,
     Note,
     NoteRef,
     Pos,
     SmallCaps,
     Strong,
+    Subscript,
+    Superscript,
     Text,
     plain_text,
 )
+from .tables import Cell, Row, Table  # noqa: F401  (re-exported, like the inlines)
 
 # --------------------------------------------------------------------------
 # Block nodes
@@ -75,15 +82,26 @@ class OrderedList:
     pos: Pos
 
 
+class Placement(str, Enum):
+    """Where the print layout places a figure (``place=`` in the source; docs/source-format.md)."""
+
+    COLUMN = "column"  # in its column, where it is called (or at the top of the next column)
+    TOP = "top"  # across both columns, at the top of the page
+    BOTTOM = "bottom"  # across both columns, at the foot of the page
+    PAGE = "page"  # alone on a page of its own
+    OPENER = "opener"  # the article's opener picture (an interview's: a full-page portrait facing it)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """An image with its mandatory alternative text, optional caption and credit."""
+    """An image with its mandatory alternative text, optional caption and credit, and its placement."""
 
     src: str  # path relative to the issue folder, checked by the reader
     alt: str
     caption: tuple[Inline, ...]
     credit: tuple[Inline, ...]
     pos: Pos
+    place: Placement = Placement.COLUMN
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +135,12 @@ class ThematicBreak:
 
 
 Block = Union[
-    Paragraph, Heading, BlockQuote, BulletList, OrderedList, Figure, Sidebar, PullQuote, Question, ThematicBreak
+    Paragraph, Heading, BlockQuote, BulletList, OrderedList, Figure, Sidebar, PullQuote, Question, ThematicBreak,
+    Table,
 ]
 BLOCK_TYPES: tuple[type, ...] = (
     Paragraph, Heading, BlockQuote, BulletList, OrderedList, Figure, Sidebar, PullQuote, Question, ThematicBreak,
+    Table,
 )
 
 # --------------------------------------------------------------------------
@@ -172,6 +192,8 @@ class Article:
     blocks: tuple[Block, ...]  # empty when the source has no text for it
     note_defs: tuple[NoteDef, ...]  # emptied by the notes transform
     pos: Pos
+    #: the running head's text when the title is too long for it (front matter ``short_title``); may be empty
+    short_title: tuple[Inline, ...] = ()
 
     @property
     def has_body(self) -> bool:

@@ -12,15 +12,14 @@ from dataclasses import replace
 from typing import Callable
 
 from .nodes import (
+    INLINE_CONTAINERS,
     Article,
     Block,
     BlockQuote,
     BulletList,
-    Emph,
     Figure,
     Heading,
     Inline,
-    Link,
     ListItem,
     Note,
     NoteDef,
@@ -29,10 +28,9 @@ from .nodes import (
     PullQuote,
     Question,
     Sidebar,
-    SmallCaps,
-    Strong,
     ThematicBreak,
 )
+from .tables import Cell, Row, Table, cell_sequences
 
 InlineSeqFn = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
 
@@ -59,7 +57,22 @@ def map_block(block: Block, fn: InlineSeqFn, figure: FigureFn | None = None) -> 
         return replace(block, title=fn(block.title), blocks=map_blocks(block.blocks, fn, figure))
     if isinstance(block, ThematicBreak):
         return block
+    if isinstance(block, Table):
+        return map_table(block, fn)
     raise TypeError(f"unknown block node {type(block).__name__} at {block.pos}")
+
+
+def map_table(table: Table, fn: InlineSeqFn) -> Table:
+    """``fn`` over the table's inline sequences in reading order (caption, head, body, source): the
+    notes transform numbers the calls in the order ``fn`` meets them."""
+    caption = fn(table.caption)
+
+    def rows(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+        return tuple(Row(tuple(Cell(fn(c.children), c.pos) for c in r.cells), r.pos) for r in rows)
+
+    head = rows(table.head)
+    body = rows(table.body)
+    return replace(table, caption=caption, head=head, body=body, source=fn(table.source))
 
 
 def map_note_blocks(inlines: tuple[Inline, ...], fn: InlineSeqFn, figure: FigureFn | None = None
@@ -69,7 +82,7 @@ def map_note_blocks(inlines: tuple[Inline, ...], fn: InlineSeqFn, figure: Figure
     for node in inlines:
         if isinstance(node, Note):
             node = replace(node, blocks=map_blocks(node.blocks, fn, figure))
-        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
+        elif isinstance(node, INLINE_CONTAINERS):
             node = replace(node, children=map_note_blocks(node.children, fn, figure))
         out.append(node)
     return tuple(out)
@@ -85,6 +98,7 @@ def map_article(article: Article, fn: InlineSeqFn, figure: FigureFn | None = Non
         article,
         title=with_notes(article.title),
         standfirst=with_notes(article.standfirst),
+        short_title=with_notes(article.short_title),
         people=tuple(replace(p, description=with_notes(p.description)) for p in article.people),
         blocks=map_blocks(article.blocks, with_notes, figure),
         note_defs=tuple(NoteDef(d.label, map_blocks(d.blocks, with_notes, figure), d.pos)
@@ -96,7 +110,7 @@ def iter_inlines(inlines: tuple[Inline, ...]):
     """Every inline node, depth first, not entering notes."""
     for node in inlines:
         yield node
-        if isinstance(node, (Emph, Strong, SmallCaps, Link)):
+        if isinstance(node, INLINE_CONTAINERS):
             yield from iter_inlines(node.children)
 
 
@@ -105,7 +119,7 @@ def _child_blocks(block: Block) -> tuple[Block, ...]:
         return block.blocks
     if isinstance(block, (BulletList, OrderedList)):
         return tuple(b for item in block.items for b in item.blocks)
-    if isinstance(block, (Paragraph, Heading, PullQuote, Figure, ThematicBreak)):
+    if isinstance(block, (Paragraph, Heading, PullQuote, Figure, ThematicBreak, Table)):
         return ()
     raise TypeError(f"unknown block node {type(block).__name__} at {block.pos}")
 
@@ -127,6 +141,8 @@ def iter_block_inline_seqs(blocks: tuple[Block, ...]):
             yield block.credit
         elif isinstance(block, Sidebar):
             yield block.title
+        elif isinstance(block, Table):
+            yield from cell_sequences(block)
 
 
 __all__ = ["map_article", "map_blocks", "map_block", "iter_blocks", "iter_inlines", "iter_block_inline_seqs"]
@@ -137,6 +153,10 @@ __all__ = ["map_article", "map_blocks", "map_block", "iter_blocks", "iter_inline
 
 def iter_figures(blocks):
     return (block for block in iter_blocks(blocks) if isinstance(block, Figure))
+
+
+def iter_tables(blocks):
+    return (block for block in iter_blocks(blocks) if isinstance(block, Table))
 
 
 def iter_notes(article: Article):

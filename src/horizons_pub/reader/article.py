@@ -68,7 +68,7 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
     check_text(body, body_offset, shown, reporter)
     fields = check_mapping(meta, shown, Pos(shown, 1), "the front matter", reporter,
                            required={"kind": str, "title": str},
-                           optional={"rubric": str, "standfirst": str, "authors": list})
+                           optional={"rubric": str, "standfirst": str, "short_title": str, "authors": list})
     if fields is None:
         return None
     md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
@@ -89,11 +89,12 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         title_text = title_text[:MAX_TITLE]
     title = md.read_inline(title_text, fields.pos("title").line, "a title")
     standfirst = md.read_inline(fields.get("standfirst", ""), fields.pos("standfirst").line, "a standfirst")
+    short_title = md.read_inline(fields.get("short_title", ""), fields.pos("short_title").line, "a short title")
     people = _people(fields.get("authors"), fields, shown, md, reporter)
     blocks, note_defs = md.read_blocks(body)
     return Article(
         id=article_id, kind=kind or Kind.ARTICLE, rubric=rubric, title=title, standfirst=standfirst,
-        people=people, blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1),
+        people=people, blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1), short_title=short_title,
     )
 
 

@@ -1,4 +1,4 @@
-"""Markdown inlines → model inlines: emphasis, links, small caps, code, line breaks, note calls.
+"""Markdown inlines → model inlines: emphasis, links, small caps, foreign words, code, line breaks, note calls.
 
 A token this reader does not know is a diagnostic at its line, never dropped in silence.
 """
@@ -9,7 +9,19 @@ import re
 
 from markdown_it.token import Token
 
-from ..model.nodes import Code, Emph, Inline, LineBreak, Link, NoteRef, Pos, SmallCaps, Strong, Text
+from ..model.nodes import (
+    Code,
+    Emph,
+    Foreign,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Pos,
+    SmallCaps,
+    Strong,
+    Text,
+)
 from ..support.diagnostics import Reporter
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -61,6 +73,11 @@ class InlineReader:
             elif t == "image":
                 rep.error("image.inline", "an image must stand alone in its paragraph (it becomes a figure): put "
                           "blank lines before and after it", here)
+            elif t == "s_open":  # ~~struck text~~: refused; its text is read on (s_close is nothing)
+                rep.error("markup.strikethrough", "~~struck text~~ is not part of the format (nothing prints "
+                          "struck through): delete the text, or remove the '~~'", here)
+            elif t == "s_close":
+                pass
             else:
                 rep.error("markup.unknown", f"unsupported Markdown construct '{t}'", here)
         while len(stack) > 1:  # pragma: no cover - markdown-it always closes what it opens
@@ -82,12 +99,48 @@ class InlineReader:
                                         "link", pos)
                 return None
             return Link(kids, url, pos)
-        classes = str(tok.attrs.get("class", "")).split()
-        if classes == ["smallcaps"] or classes == ["petites-capitales"]:
-            return SmallCaps(kids, pos)
-        self.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes) or tok.attrs}' "
+        return self._span(kids, dict(tok.attrs), pos)
+
+    def _span(self, kids: tuple[Inline, ...], attrs: dict, pos: Pos) -> Inline | None:
+        """``[…]{.smallcaps}``, ``[…]{lang=en}`` or both; anything else is reported (the words kept as text)."""
+        lang = attrs.pop("lang", None)
+        classes = str(attrs.pop("class", "")).split()
+        if classes and classes not in SMALLCAPS_CLASSES:
+            self.reporter.error("markup.unknown-span", f"unknown span class '{' '.join(classes)}' "
                                 "(known: .smallcaps)", pos)
+            return None
+        if attrs or (lang is None and not classes):
+            what = " ".join(f"{k}={v}" for k, v in attrs.items()) or "{}"
+            self.reporter.error("markup.unknown-span", f"unknown span attribute '{short(what)}' (known: .smallcaps, "
+                                "lang=…)", pos)
+            return None
+        if classes:
+            kids = (SmallCaps(kids, pos),)
+        if lang is None:
+            return kids[0]
+        tag = language_tag(str(lang))
+        if tag is None:
+            self.reporter.error("markup.lang", f"'{short(str(lang))}' is not a language tag: write a BCP 47 tag "
+                                "such as lang=en, lang=de, lang=es, lang=en-GB", pos)
+            return None
+        return Foreign(kids, tag, pos)
+
+
+SMALLCAPS_CLASSES = (["smallcaps"], ["petites-capitales"])
+
+# BCP 47 (RFC 5646), the parts a magazine needs: language, then an optional script, region, variants.
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)",
+                           re.IGNORECASE)
+
+
+def language_tag(text: str) -> str | None:
+    """``text`` as a well-formed BCP 47 tag in its canonical case (``en-gb`` → ``en-GB``), or None."""
+    match = _LANGUAGE_TAG.fullmatch(text.strip())
+    if match is None:
         return None
+    language, script, region, variants = match.groups()
+    return (language.lower() + (script.title() if script else "") + (region.upper() if region else "")
+            + variants.lower())
 
 
 def find_code_span(raw: str, tok: Token, start: int) -> tuple[str, int]:

@@ -31,6 +31,7 @@ from ..model.nodes import (
     NoteRef,
     OrderedList,
     Paragraph,
+    Placement,
     Pos,
     PullQuote,
     Question,
@@ -38,8 +39,11 @@ from ..model.nodes import (
     ThematicBreak,
 )
 from ..model.walk import iter_inlines
+from .figures import KNOWN_PLACES, read_place
 from .images import ImageChecker
 from .inlines import HTML_HINT, InlineReader, short
+from .tables import PLACE_NAMES, TableReader, looks_like_rows, table_parents
+from .unsupported import check_inline_attributes
 
 #: The fenced-div classes of the source format, with their French and English names.
 DIV_CLASSES = {
@@ -57,6 +61,9 @@ def make_parser() -> MarkdownIt:
     # One catch-all fenced div; its class is checked by the reader, so that an
     # unknown class is reported instead of being printed as text.
     md.use(container_plugin, name="div", validate=lambda params, *args: True)
+    # GFM tables are read (reader/tables.py); ~~strikethrough~~ is parsed so that it is reported, not
+    # printed with its tildes.
+    md.enable(["table", "strikethrough"])
     # markdown-it silently turns a link to a "javascript:", "vbscript:", "file:" or
     # "data:" address into plain text; accept every address here so that the
     # reader sees the link and reports it (only http, https and mailto pass).
@@ -100,7 +107,10 @@ class MarkdownReader:
             "hr": self._hr,
             "container_div_open": self._div,
             "footnote_reference_open": self._note_def,
+            "table_open": self._table,
         }
+        self._tables = TableReader(reporter, self.inline, [], self.ctx.pos)
+        self._table_parents: dict[int, tuple[Token, ...]] = {}
 
     # -- entry points -----------------------------------------------------
 
@@ -108,6 +118,11 @@ class MarkdownReader:
         self._nested_defs = []
         tokens = _PARSER.parse(text, {})
         self._check_depth(tokens)
+        self._tables.lines = text.split("\n")
+        self._table_parents = table_parents(tokens)
+        for tok in tokens:
+            if tok.type == "inline":
+                check_inline_attributes(tok.children or [], self.ctx.pos(tok), self.ctx.reporter)
         blocks, defs, _ = self._blocks(tokens, 0, close=None, last_pos=self.ctx.pos(None))
         # A definition written inside an encadré, a quotation or a list is still a note of the article.
         defs = sorted(defs + self._nested_defs, key=lambda d: d.pos.line)
@@ -131,6 +146,7 @@ class MarkdownReader:
         tokens = _PARSER.parseInline(text, {})
         children = tokens[0].children if tokens else []
         pos = Pos(self.ctx.file, line)
+        check_inline_attributes(children or [], pos, self.ctx.reporter)
         inlines = self.inline.read(children or [], pos)
         for node in iter_inlines(inlines):
             if isinstance(node, NoteRef):
@@ -197,6 +213,11 @@ class MarkdownReader:
             self.ctx.reporter.error("text.paragraph-too-long", f"a paragraph of {len(inline.content):,} characters: "
                                     f"a paragraph has at most {MAX_PARAGRAPH:,} (did a blank line go missing?)", pos)
             return None, i + 3
+        if looks_like_rows(inline.content):
+            self.ctx.reporter.error("table.no-delimiter", "these lines look like a table, but it has no delimiter "
+                                    "row: put a line such as '|---|---|' (one '---' per column) under the header "
+                                    "row, or it prints as typed", pos)
+            return None, i + 3
         children = inline.children or []
         images = [c for c in children if c.type == "image"]
         if images:
@@ -246,6 +267,24 @@ class MarkdownReader:
     def _hr(self, tokens: list[Token], i: int, pos: Pos):
         return ThematicBreak(pos), i + 1
 
+    def _table(self, tokens: list[Token], i: int, pos: Pos):
+        """A table stands in the body or in an encadré; a note refuses it later (``note.block``)."""
+        parents = self._table_parents.get(i, ())
+        table, i = self._tables.read(tokens, i, pos)
+        if any(p.type == "footnote_reference_open" for p in parents):
+            return table, i
+        where = next((PLACE_NAMES[p.type] for p in parents if p.type in PLACE_NAMES), None)
+        for p in parents:
+            if where is None and p.type == "container_div_open":
+                match = _DIV_INFO.match(p.info.strip())
+                kind = DIV_CLASSES.get((match.group(1) or match.group(2)).lower()) if match else None
+                where = None if kind == "sidebar" else "a pull quote or a question"
+        if where is not None:
+            self.ctx.reporter.error("table.place", f"a table cannot stand in {where}: put it in the text, "
+                                    "or in an encadré", pos)
+            return None, i
+        return table, i
+
     def _note_def(self, tokens: list[Token], i: int, pos: Pos):
         label = tokens[i].meta["label"]
         blocks, i = self._children(tokens, i + 1, "footnote_reference_close", pos, "a note")
@@ -289,8 +328,19 @@ class MarkdownReader:
         caption_text = str(tok.attrs.get("title", "") or "")
         credit_text = str(tok.attrs.get("credit", "") or "")
         for key in tok.attrs:
-            if key not in ("src", "alt", "title", "credit"):
-                self.ctx.reporter.error("image.attribute", f"unknown image attribute '{key}' (known: credit)", pos)
+            if key not in ("src", "alt", "title", "credit", "place"):
+                self.ctx.reporter.error("image.attribute", f"unknown image attribute '{key}' (known: credit, place)",
+                                        pos)
+        place = read_place(str(tok.attrs.get("place", "colonne") or ""))
+        if place is None:
+            self.ctx.reporter.error("image.place", f"unknown placement place={tok.attrs.get('place')!r} "
+                                    f"(known: {KNOWN_PLACES})", pos)
+        elif place is Placement.OPENER:  # one opener picture an article (one reader reads one article)
+            first = self.__dict__.setdefault("_opener_line", pos.line)
+            if first != pos.line:
+                self.ctx.reporter.error("image.place", f"a second place=ouverture: the article's opener picture is "
+                                        f"the one of line {first}; give this one another place", pos)
+                place = None
         if not alt:
             self.ctx.reporter.error("image.alt", f"the image '{src}' has no alternative text: describe it between "
                                     "the brackets, ![like this](images/file.jpg)", pos)
@@ -298,10 +348,11 @@ class MarkdownReader:
             src = self.ctx.images.check(src, pos)
         caption = self._inline_text(caption_text, pos)
         credit = self._inline_text(credit_text, pos)
-        return Figure(src, alt, caption, credit, pos)
+        return Figure(src, alt, caption, credit, pos, place or Placement.COLUMN)
 
     def _inline_text(self, text: str, pos: Pos) -> tuple[Inline, ...]:
         if not text:
             return ()
         tokens = _PARSER.parseInline(text, {})
+        check_inline_attributes(tokens[0].children or [], pos, self.ctx.reporter)
         return self.inline.read(tokens[0].children or [], pos)

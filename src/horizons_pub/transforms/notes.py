@@ -10,13 +10,13 @@ from dataclasses import replace
 from typing import Callable
 
 from ..support.diagnostics import Reporter
-from ..model.nodes import Article, Emph, Inline, Link, Note, NoteDef, NoteRef, Paragraph, SmallCaps, Strong
+from ..model.nodes import INLINE_CONTAINERS, Article, Inline, Note, NoteDef, NoteRef, Paragraph
 from ..model.walk import iter_block_inline_seqs, iter_inlines, map_article, map_blocks
 
 
 BLOCK_NAMES = {"BulletList": "list", "OrderedList": "list", "BlockQuote": "quotation", "Heading": "heading",
                "Figure": "figure", "Sidebar": "sidebar (encadré)", "PullQuote": "pull quote (exergue)",
-               "Question": "question", "ThematicBreak": "section break"}
+               "Question": "question", "ThematicBreak": "section break", "Table": "table"}
 
 
 def number_notes(article: Article, reporter: Reporter) -> Article:
@@ -64,7 +64,7 @@ def _map_refs(seq: tuple[Inline, ...], on_ref: Callable[[NoteRef], Note | None])
             node = on_ref(node)
             if node is None:
                 continue
-        elif isinstance(node, (Emph, Strong, SmallCaps, Link)):
+        elif isinstance(node, INLINE_CONTAINERS):
             node = replace(node, children=_map_refs(node.children, on_ref))
         out.append(node)
     return tuple(out)

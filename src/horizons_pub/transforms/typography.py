@@ -24,18 +24,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..model.nodes import (
+    INLINE_CONTAINERS,
     Article,
     Code,
-    Emph,
+    Foreign,
     Inline,
     Issue,
     LineBreak,
-    Link,
     Note,
     NoteRef,
     Rubric,
-    SmallCaps,
-    Strong,
     Text,
 )
 from ..model.walk import map_article
@@ -61,18 +59,21 @@ class _Rule:
     ``attach`` says which neighbour owns the text an empty match inserts:
     "right" (the next character: the space before "!" belongs to the "!") or
     "left" (the previous one: the space after "«" belongs to the "«").
+    ``french``: a rule of French typography, not applied inside words in another language
+    (``[…]{lang=en}``); the apostrophe and the ellipsis are everyone's.
     """
 
     pattern: re.Pattern[str]
     replacement: str
     attach: str = "right"
+    french: bool = True
 
 
 _RULES: tuple[_Rule, ...] = (
     # Rule 4: typewriter apostrophe → typographic apostrophe.
-    _Rule(re.compile("'"), "\u2019"),
+    _Rule(re.compile("'"), "\u2019", french=False),
     # Rule 5: three dots → an ellipsis.
-    _Rule(re.compile(r"\.\.\."), "\u2026"),
+    _Rule(re.compile(r"\.\.\."), "\u2026", french=False),
     # Rule 3a: a straight double quote opens at the start, after a space or an opening bracket/dash…
     _Rule(re.compile(r'(?<![^\s(\[{\u2013\u2014])"'), "«"),
     # … and closes everywhere else.
@@ -117,6 +118,12 @@ _URL = re.compile(
 _URL_TRAILING = ".,;:!?)]}»”’'\"" + _CODE_MARK
 
 
+def url_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the URL-like tokens of ``text`` are (rule 7), as ``(start, end)``: no rule edits them."""
+    for match in _URL.finditer(text):
+        yield match.start(), match.start() + len(match.group().rstrip(_URL_TRAILING))
+
+
 @dataclass
 class _Buffer:
     """The joined text of an inline sequence; each character knows its Text leaf and whether it is locked."""
@@ -124,34 +131,41 @@ class _Buffer:
     chars: list[str] = field(default_factory=list)
     owners: list[int] = field(default_factory=list)
     locked: list[bool] = field(default_factory=list)
+    foreign: list[bool] = field(default_factory=list)  # in another language: the French rules skip it
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
 
-    def add(self, text: str, owner: int, locked: bool = False) -> None:
+    def add(self, text: str, owner: int, locked: bool = False, foreign: bool = False) -> None:
         self.chars.extend(text)
         self.owners.extend([owner] * len(text))
         self.locked.extend([locked] * len(text))
+        self.foreign.extend([foreign] * len(text))
 
     def copy_from(self, other: _Buffer, start: int, end: int) -> None:
         self.chars.extend(other.chars[start:end])
         self.owners.extend(other.owners[start:end])
         self.locked.extend(other.locked[start:end])
+        self.foreign.extend(other.foreign[start:end])
 
     def lock_urls(self) -> None:
-        for match in _URL.finditer(self.text):
-            token = match.group().rstrip(_URL_TRAILING)
-            for i in range(match.start(), match.start() + len(token)):
+        for start, end in url_spans(self.text):
+            for i in range(start, end):
                 self.locked[i] = True
 
-    def owner_of_edit(self, start: int, end: int, attach: str) -> int | None:
-        """The leaf that receives the edit of ``[start, end)``, or None if the edit touches locked text."""
+    def owner_of_edit(self, start: int, end: int, attach: str, french: bool = True) -> int | None:
+        """The leaf that receives the edit of ``[start, end)``, or None if the edit touches locked text
+        (or, for a ``french`` rule, text in another language)."""
+
+        def closed(i: int) -> bool:
+            return self.locked[i] or (french and self.foreign[i])
+
         if start < end:
-            return None if any(self.locked[start:end]) else self.owners[start]
+            return None if any(closed(i) for i in range(start, end)) else self.owners[start]
         sides = (start - 1, start) if attach == "left" else (start, start - 1)
         for i in sides:
-            if 0 <= i < len(self.chars) and not self.locked[i]:
+            if 0 <= i < len(self.chars) and not closed(i):
                 return self.owners[i]
         return None
 
@@ -172,11 +186,11 @@ def _apply(rule: _Rule, buf: _Buffer) -> _Buffer:
     done = 0
     for match in matches:
         start, end = match.span()
-        owner = buf.owner_of_edit(start, end, rule.attach)
+        owner = buf.owner_of_edit(start, end, rule.attach, rule.french)
         if owner is None:
             continue
         out.copy_from(buf, done, start)
-        out.add(rule.replacement, owner)
+        out.add(rule.replacement, owner, foreign=any(buf.foreign[start:end]))
         done = end
     out.copy_from(buf, done, len(buf.chars))
     return out
@@ -193,17 +207,19 @@ def _fix_buffer(buf: _Buffer) -> _Buffer:
 # Inline sequences and strings
 # --------------------------------------------------------------------------
 
-_CONTAINERS = (Emph, Strong, SmallCaps, Link)
+_CONTAINERS = INLINE_CONTAINERS  # emphasis, small caps, links, foreign words, the details' nodes…
 
 
-def _collect(inlines: tuple[Inline, ...], buf: _Buffer, count: int = 0) -> int:
+def _collect(inlines: tuple[Inline, ...], buf: _Buffer, count: int = 0, foreign: bool = False) -> int:
     """Append the leaves of ``inlines`` to ``buf`` in reading order; return the number of Text leaves seen."""
     for node in inlines:
         if isinstance(node, Text):
-            buf.add(node.text, count)
+            buf.add(node.text, count, foreign=foreign)
             count += 1
+        elif isinstance(node, Foreign):
+            count = _collect(node.children, buf, count, foreign or not node.french)
         elif isinstance(node, _CONTAINERS):
-            count = _collect(node.children, buf, count)
+            count = _collect(node.children, buf, count, foreign)
         elif isinstance(node, Code):
             buf.add(_CODE_MARK, _OPAQUE, locked=True)
         elif isinstance(node, LineBreak):
@@ -284,4 +300,4 @@ def french_typography_issue(issue: Issue) -> Issue:
     )
 
 
-__all__ = ["NBSP", "NNBSP", "fix_inlines", "fix_string", "french_typography", "french_typography_issue"]
+__all__ = ["NBSP", "NNBSP", "fix_inlines", "fix_string", "french_typography", "french_typography_issue", "url_spans"]

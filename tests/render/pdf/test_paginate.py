@@ -103,21 +103,62 @@ def test_an_overflow_pushes_the_next_part_to_a_page_of_its_parity(workdir, a_pag
     assert paged.folios() == list(range(1, 13))  # no folio without a page, none twice
     assert paged.pages.articles == {"a": 4, "b": 8, "c": 10}
     assert paged.pages.parts[PartKind.BACK_COVER] == 12
-    assert reporter.codes() == ["layout.overflow", "layout.pushed", "layout.pushed", "layout.pushed"]
+    assert reporter.codes() == ["layout.overflow", "layout.pushed", "layout.pushed", "layout.pushed", "layout.page-count"]
     overflow, pushed_b = reporter.diagnostics[:2]
-    assert dict(overflow.data) == {"first": 4, "last": 3 + a_pages, "next": 6}
+    assert dict(overflow.data) == {"first": 4, "last": 3 + a_pages, "next": 6, "over": a_pages - 2}
     assert overflow.message.startswith(f"the article 'a' runs {a_pages - 2} page(s) past page 6, where the next "
-                                       "part starts")
-    assert dict(pushed_b.data) == {"planned": 6, "first": 8, "last": 8}
-    assert pushed_b.message == ("the article 'b' should start on page 6 but starts on page 8, pushed by the "
-                                "overflow before it")
+                                       f"part starts: it needs {a_pages} pages, its slot has 2")
+    blank = len(reserved)
+    assert dict(pushed_b.data) == {"planned": 6, "first": 8, "last": 8, "by": 2, "cause": "a", "blank": blank}
+    assert pushed_b.message.startswith("the article 'b' should start on page 6 but starts on page 8 (2 page(s) "
+                                       "later, page 8), pushed by the overflow of the article 'a'")
+    assert ("a page is left blank before it so that it opens on a left-hand page" in pushed_b.message) == bool(blank)
+    assert pushed_b.message.endswith("the sommaire and the bookmarks give page 8")
+    # the cascade names the overflow that caused it, not the part just before
+    assert [dict(d.data)["cause"] for d in reporter.diagnostics[1:4]] == ["a", "a", "a"]
     assert all(d.severity.value == "warning" for d in reporter.diagnostics)
+
+
+def test_a_pushed_part_that_fits_its_own_slot_is_not_told_to_cut(workdir):
+    # a: 4–5, b: 6–9 (a slot of four pages), c: 10–11; a needs three pages, b its four
+    plan = {"flatplan": [{"page": 1, "part": "cover"}, {"page": 2, "part": "sommaire"}, {"page": 4, "article": "a"},
+                         {"page": 6, "article": "b"}, {"page": 10, "article": "c"},
+                         {"page": 12, "part": "back-cover"}], "pages": 12}
+    paged, reporter, _ = paginate(write_issue(workdir, ARTICLES, issue=plan), {"a": 3, "b": 4})
+    assert layout(paged)[3:] == [("a", 4, 6), ("reserved-a", 7, 7), ("b", 8, 11), ("c", 12, 12),
+                                 ("reserved-c", 13, 13), ("back-cover", 14, 14)]
+    assert reporter.codes() == ["layout.overflow", "layout.pushed", "layout.pushed", "layout.pushed",
+                                "layout.page-count"]
+    assert [dict(d.data).get("planned") for d in reporter.diagnostics[1:4]] == [6, 10, 12]
+    assert [dict(d.data)["by"] for d in reporter.diagnostics[1:4]] == [2, 2, 2]
+    assert sum("cut the text" in d.message for d in reporter.diagnostics) == 1
+    assert paged.pages.articles == {"a": 4, "b": 8, "c": 12}
+
+
+def test_a_pushed_part_that_overflows_its_own_slot_is_a_second_cause(workdir):
+    paged, reporter, _ = paginate(write_issue(workdir, ARTICLES), {"a": 3, "b": 3})
+    assert layout(paged)[3:6] == [("a", 4, 6), ("reserved-a", 7, 7), ("b", 8, 10)]
+    assert reporter.codes() == ["layout.overflow", "layout.pushed", "layout.overflow", "layout.pushed",
+                                "layout.pushed", "layout.page-count"]
+    assert [dict(d.data)["cause"] for d in reporter.errors + reporter.diagnostics
+            if d.code == "layout.pushed"][-2:] == ["a,b", "a,b"]
+    assert "pushed by the overflow of the article 'a' and the article 'b'" in reporter.diagnostics[3].message
+
+
+def test_a_part_back_on_its_planned_page_ends_the_cascade(workdir):
+    plan = {"flatplan": [{"page": 1, "part": "cover"}, {"page": 2, "part": "sommaire"}, {"page": 4, "article": "a"},
+                         {"page": 6, "article": "b"}, {"page": 10, "article": "c"},
+                         {"page": 12, "part": "back-cover"}], "pages": 12}
+    paged, reporter, _ = paginate(write_issue(workdir, ARTICLES, issue=plan), {"a": 3, "b": 1})
+    assert layout(paged)[3:7] == [("a", 4, 6), ("reserved-a", 7, 7), ("b", 8, 8), ("reserved-b", 9, 9)]
+    assert reporter.codes() == ["layout.overflow", "layout.pushed"]  # c opens on its page 10
+    assert paged.pages.articles["c"] == 10
 
 
 def test_an_overflow_of_the_last_part_names_the_issues_last_page(workdir):
     paged, reporter, _ = paginate(write_issue(workdir, ARTICLES), {"back-cover": 2})
     assert layout(paged)[-1] == ("back-cover", 10, 11)
-    assert reporter.codes() == ["layout.overflow"]
+    assert reporter.codes() == ["layout.overflow", "layout.page-count"]
     assert "past the issue's last page" in reporter.diagnostics[0].message
 
 
@@ -192,3 +233,34 @@ def test_a_note_printed_on_another_page_than_its_call_is_said(workdir):
     lost = {"a": PartFacts(pages=2, calls=((note,), ()), notes=((), ()), page_blocks=(1,))}
     _, reporter, _ = paginate(write_issue(workdir, {"a": text}), facts=lost)
     assert reporter.codes() == ["note.lost"]
+
+
+def test_a_running_head_too_long_is_said_once_at_the_title_its_short_title_would_shorten(workdir):
+    head = ("DOSSIER · SUR LE TERRAIN — UN TITRE DE DOSSIER TRÈS LONG", 650.0, 405.4)
+    long = PartFacts(pages=2, calls=((),) * 2, notes=((),) * 2, page_blocks=(1,), long_heads=(head,))
+    texts = {"a": article("Le texte.", rubric="terrain", title="Titre A"),
+             "b": article("Le texte.", rubric="terrain", title="Titre B"),
+             "c": article("Le texte.", rubric="dossier", kind="opener", title="Le dossier")}
+    _, reporter, _ = paginate(write_issue(workdir, texts), facts={"a": long, "b": long})
+    assert reporter.codes() == ["layout.running-head-long"]  # once, though a and b both print it
+    (said,) = reporter.diagnostics
+    assert said.pos.file.endswith("c.md") and said.pos.line == 4  # the opener's title: the dossier's title
+    assert "give c a 'short_title'" in said.message and dict(said.data) == {"width": 650.0, "room": 405.4}
+    texts["a"] = article("Le texte.", rubric="terrain", title="Titre A", short_title="Un titre *court*")
+    _, reporter, _ = paginate(write_issue(workdir, texts), facts={"a": long})
+    (said,) = reporter.diagnostics
+    assert said.pos.file.endswith("a.md") and said.pos.line == 5  # its own short_title's line
+    assert "shorten the 'short_title' of a" in said.message
+
+
+
+def test_an_issue_pushed_past_its_pages_is_told_its_real_page_count(workdir):
+    paged, reporter, _ = paginate(write_issue(workdir, ARTICLES), {"a": 3})  # a pushes b, c and the back cover by 2
+    assert max(paged.folios()) == 12
+    counts = [d for d in reporter.diagnostics if d.code == "layout.page-count"]
+    assert len(counts) == 1 and "lays out 12 pages, not the 10 of 'pages:'" in counts[0].message
+
+
+def test_an_issue_that_keeps_its_pages_is_told_nothing_of_its_count(workdir):
+    _, reporter, _ = paginate(write_issue(workdir, ARTICLES), {"a": 2, "b": 1})
+    assert "layout.page-count" not in reporter.codes()

@@ -22,27 +22,36 @@ from ...model.nodes import (
     Block,
     BlockQuote,
     BulletList,
+    Capitals,
     Code,
     Emph,
     Figure,
+    Foreign,
     Heading,
     Inline,
     Issue,
     Kind,
     LineBreak,
     Link,
+    NoHyphens,
     Note,
     OrderedList,
     Paragraph,
+    Placement,
     PullQuote,
     Question,
     Sidebar,
     SmallCaps,
     Strong,
+    Subscript,
+    Superscript,
     Text,
     ThematicBreak,
     plain_text,
 )
+from ...model.tables import Table
+from .tables import write_table
+from .urls import is_url_text, url_spans, write_url
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
@@ -89,11 +98,15 @@ class HtmlWriter:
             Paragraph: self._paragraph, Heading: self._heading, BlockQuote: self._blockquote,
             BulletList: self._list, OrderedList: self._list, Figure: self._figure, Sidebar: self._sidebar,
             PullQuote: self._pullquote, Question: self._question, ThematicBreak: self._hr,
+            Table: lambda parent, node: write_table(self, parent, node),  # render/html/tables.py
         }
         self._inlines: dict[type, Callable[[etree._Element, Inline], None]] = {
             Text: self._text, Emph: self._wrap("em"), Strong: self._wrap("strong"),
             SmallCaps: self._wrap("span", "smallcaps"), Code: self._code, Link: self._link,
             LineBreak: self._br, Note: self._note,
+            # the French details (transforms/details.py) and foreign words
+            Superscript: self._wrap("sup"), Subscript: self._wrap("sub"), Capitals: self._wrap("span", "caps"),
+            NoHyphens: self._wrap("span", "nohyph"), Foreign: self._foreign,
         }
 
     # -- dispatch ---------------------------------------------------------
@@ -139,7 +152,8 @@ class HtmlWriter:
                 self.blocks(li, item.blocks)
 
     def _figure(self, parent, node: Figure) -> None:
-        fig = sub(parent, "figure")
+        # its placement, for the print layout (render/pdf/figure_places.py); a figure in its column has none
+        fig = sub(parent, "figure", None if node.place is Placement.COLUMN else f"place-{node.place.value}")
         sub(fig, "img", src=quote(node.src), alt=node.alt)
         if node.caption or node.credit:
             cap = sub(fig, "figcaption")
@@ -153,6 +167,8 @@ class HtmlWriter:
         self._sidebar_count += 1
         name = fr.sidebar_label(self._sidebar_count, plain_text(node.title))
         box = sub(parent, "aside", "encadre", aria_label=name)
+        if self.target == "print":  # where the layout breaks it, render/pdf/sidebars.py splits it by this key
+            box.set("data-sidebar", str(self._sidebar_count))
         if node.title:
             self.inlines(sub(box, "h2", "encadre-title"), node.title)
         self.blocks(box, node.blocks)
@@ -173,7 +189,11 @@ class HtmlWriter:
     # -- inlines ----------------------------------------------------------
 
     def _text(self, parent, node: Text) -> None:
-        append_text(parent, node.text)
+        for piece, is_url in url_spans(node.text):  # an address in the text: never hyphenated (urls.py)
+            if is_url:
+                write_url(sub(parent, "span", "url"), piece, breaks=self.target == "print")
+            else:
+                append_text(parent, piece)
 
     def _wrap(self, tag: str, cls: str | None = None):
         def method(parent, node) -> None:
@@ -181,12 +201,24 @@ class HtmlWriter:
 
         return method
 
+    def _foreign(self, parent, node: Foreign) -> None:
+        span = sub(parent, "span", lang=node.lang)
+        if self.target == "epub":  # XHTML: both attributes (EPUB accessibility), HTML for print: lang alone
+            span.set("{http://www.w3.org/XML/1998/namespace}lang", node.lang)
+        self.inlines(span, node.children)
+
     def _code(self, parent, node: Code) -> None:
         sub(parent, "code").text = node.text
 
     def _link(self, parent, node: Link) -> None:
-        self.inlines(sub(parent, "a", href=node.url) if self.links else sub(parent, "span", "link-text"),
-                     node.children)
+        el = sub(parent, "a", href=node.url) if self.links else sub(parent, "span", "link-text")
+        text = plain_text(node.children)
+        if all(isinstance(c, Text) for c in node.children) and is_url_text(text, node.url):
+            # the link's text is its address: never hyphenated, broken after its separators (urls.py)
+            el.set("class", " ".join(filter(None, (el.get("class"), "url"))))
+            write_url(el, text, breaks=self.target == "print")
+            return
+        self.inlines(el, node.children)
 
     def _br(self, parent, node: LineBreak) -> None:
         sub(parent, "br")
@@ -214,13 +246,12 @@ class HtmlWriter:
     def epub_notes(self, parent: etree._Element) -> None:
         """The EPUB notes of the article, after its text, each in its own ``aside``.
 
-        Pop-up notes on Apple Books, Kobo and Kindle (see docs/epub-notes.md):
+        Pop-up notes on Apple Books, Kobo, Kindle, Foliate, Thorium (see docs/epub-notes.md):
+        - the note's number is in the markup, as the text of its back link (« 3. »): a
+          reading system that lifts the note's content into a pop-up (Foliate, calibre) keeps
+          it, where a CSS counter on the note box read « 0 »;
         - the back link comes *first* in the note: Kindle, which guesses notes by
-          heuristics, merged notes whose back link came last;
-        - the back link holds an arrow, not the number: Apple Books prints its
-          own number in the pop-up, so a numbered link showed it twice; the number
-          of a note read in the flow is generated by the stylesheet
-          (``a.noteback::after``), which pop-ups do not show.
+          heuristics, merged notes whose back link came last.
         """
         if not self.notes:
             return
@@ -234,7 +265,7 @@ class HtmlWriter:
             back = etree.Element("a", {"class": "noteback", "href": f"#{self.id_prefix}noteref-{note.number}",
                                        "role": "doc-backlink", "title": fr.back_to_call(note.number)})
             back.set("aria-label", fr.back_to_call(note.number))
-            back.text = "\u2191"
+            back.text = f"{note.number}."
             back.tail = " " + (first.text or "")
             first.text = None
             first.insert(0, back)

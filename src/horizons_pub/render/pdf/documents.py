@@ -17,6 +17,9 @@ from ...support.resources import layouts_dir
 from ..html.cover import cover_element
 from ..html.writer import HtmlWriter, append_text, article_body, article_header, number_blocks, sub
 from ..html.sommaire import sommaire_element
+from .figure_places import prepare as prepare_figures
+from .glue import glue_no_break_spaces
+from .heads import running_head  # the right-hand head's text (short_title: heads.py)
 from .variants import VARIANTS
 from ..templates import fragment, render
 
@@ -36,17 +39,6 @@ class PartDoc:
     #: anchors the part defines only so that its links resolve when it is laid out alone (the
     #: sommaire's links to the articles): the merged PDF points those names at the articles
     stand_ins: tuple[str, ...] = ()
-
-
-def running_head(issue: Issue, article: Article | None) -> str:
-    """The right-hand running head: the rubric path, and the dossier's title on the dossier's pages."""
-    if article is None or not article.rubric:
-        return ""
-    path = issue.rubric_path(article.rubric)
-    head = " · ".join(r.title for r in path)
-    if issue.cover.headline_rubric and path[0].id == issue.cover.headline_rubric:
-        head += " — " + plain_text(issue.title)
-    return head
 
 
 def magazine_head(issue: Issue) -> str:
@@ -93,6 +85,8 @@ def article_doc(issue: Issue, part: Part, article: Article, first_folio: int, va
     body = sub(el, "div", "body")
     article_body(writer, body, article)
     number_blocks(body)
+    prepare_figures(el, article)  # after numbering: the EPUB numbers the blocks in the source's order
+    glue_no_break_spaces(el)  # WeasyPrint breaks badly after a no-break space before an element (glue.py)
     html = _document(issue, variant, plain_text(article.title), first_folio, f"part-article rubric-root-{root_rubric}",
                      el, linked=linked)
     return PartDoc(article.id, part, first_folio, html, article)
@@ -161,8 +155,9 @@ def sommaire_doc(issue: Issue, part: Part, first_folio: int, folios: dict[str, i
 
 
 def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio: int, pages: int,
-                 variant: str, linked: bool = True) -> PartDoc:
-    """``pages`` blank pages that keep the running heads and folios of the part they follow."""
+                 variant: str, linked: bool = True, blank: bool = False) -> PartDoc:
+    """``pages`` blank pages that keep the running heads and folios of the part they follow; ``blank``:
+    pages left blank so that a pushed part opens on its side, with neither running head nor folio."""
     el = etree.Element("div", {"class": "reserved"})
     _running(el, issue, article)
     for _ in range(pages):
@@ -170,5 +165,6 @@ def reserved_doc(issue: Issue, part: Part, article: Article | None, first_folio:
     key = f"reserved-{part.article or part.kind.value}"
     root = issue.rubric_path(article.rubric)[0].id if article is not None and article.rubric else "none"
     return PartDoc(key, part, first_folio, _document(issue, variant, fr.RESERVED_PAGES, first_folio,
-                                                     f"part-reserved rubric-root-{root}", el, linked=linked), article)
+                                                     f"part-reserved{' part-blank' if blank else ''} rubric-root-{root}",
+                                                     el, linked=linked), article)
 

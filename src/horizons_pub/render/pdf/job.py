@@ -44,6 +44,14 @@ class PartFacts:
     messages: tuple[str, ...] = ()  # what WeasyPrint warned about
     refused: tuple[str, ...] = ()  # URLs the sandbox refused
     read: tuple[tuple[str, str], ...] = ()  # files of the issue folder it read: (relative path, sha256)
+    too_wide: tuple[tuple[str, float], ...] = ()  # tables wider than their place: (block id, points over)
+    #: where each top-level figure went: figure_places.FigurePlace as a tuple (source line, page index,
+    #: column, placement asked, placement got, blocks moved)
+    figures: tuple[tuple[int, int, str, str, str, int], ...] = ()
+    opener_fill: float | None = None  # the share of the opening page's text area used (figure_survey.py)
+    long_heads: tuple[tuple[str, float, float], ...] = ()  # running heads too long: (text, width, room) in pt
+    #: lines printed over the notes at a page's foot (overprint.py): (page index, body block or -1, words)
+    overprints: tuple[tuple[int, int, str], ...] = ()
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -53,4 +61,8 @@ class PartFacts:
         return cls(pages=data["pages"], calls=tuple(tuple(x) for x in data["calls"]),
                    notes=tuple(tuple(x) for x in data["notes"]), page_blocks=tuple(data["page_blocks"]),
                    messages=tuple(data["messages"]), refused=tuple(data["refused"]),
-                   read=tuple((name, digest) for name, digest in data["read"]))
+                   read=tuple((name, digest) for name, digest in data["read"]),
+                   too_wide=tuple((name, over) for name, over in data.get("too_wide", ())),
+                   figures=tuple(tuple(f) for f in data["figures"]), opener_fill=data["opener_fill"],
+                   long_heads=tuple(tuple(head) for head in data.get("long_heads", ())),
+                   overprints=tuple(tuple(o) for o in data.get("overprints", ())))

@@ -2,7 +2,8 @@
 preview).  Written by the build and read back by those tools, both here, as typed records.
 
 One record per laid-out part, in page order (the reserved pages that fill a slot are parts
-of their own), and the layout's diagnostics (overflows, moved or lost notes), each with its
+of their own), with where each of an article's figures went (its page, its column, the
+placement asked and the one it got), and the layout's diagnostics (overflows, moved or lost notes), each with its
 facts as data (``note``, ``page``, ``call``, ``first``, ``last``, ``next``, ``planned``).
 """
 
@@ -22,6 +23,18 @@ LAYOUT_CODES = ("layout.", "note.moved", "note.lost", "font.fallback", "sandbox.
 
 
 @dataclass(frozen=True)
+class PlacedFigure:
+    """Where one of an article's figures went (render/pdf/figure_places.py)."""
+
+    line: int  # the figure's line in the article's file
+    folio: int
+    column: str  # "1", "2", "span" (across the columns), "page" (a page of its own)
+    asked: str  # the placement the source asks for (a model.nodes.Placement value)
+    got: str  # the placement the layout gave it
+    moved: int = 0  # blocks it was moved after its call, to fill the hole it would have left
+
+
+@dataclass(frozen=True)
 class LaidOutPart:
     key: str  # the article id, the part kind, or "reserved-…" for pages that fill a slot
     kind: str  # a PartKind value, or "reserved"
@@ -33,6 +46,7 @@ class LaidOutPart:
     planned: int  # the flatplan page of the part it belongs to
     first: int
     last: int
+    figures: tuple[PlacedFigure, ...] = ()  # the article's top-level figures, by source line
 
     @property
     def reserved(self) -> bool:
@@ -85,7 +99,9 @@ def layout_report(issue: Issue, paged, reporter: Reporter) -> bytes:
             title=_title(doc.part.kind, article), rubric=tuple(r.title for r in rubric),
             rubric_id=rubric[0].id if rubric else doc.part.kind.value,
             has_text=bool(article and article.has_body) if doc.part.kind is PartKind.ARTICLE else True,
-            planned=doc.part.page, first=laid.first_folio, last=laid.last_folio))
+            planned=doc.part.page, first=laid.first_folio, last=laid.last_folio,
+            figures=tuple(PlacedFigure(line, laid.first_folio + page, column, asked, got, moved)
+                          for line, page, column, asked, got, moved in laid.facts.figures)))
     diagnostics = [LayoutDiagnostic(**{**d.record(), "file": d.pos.file if d.pos else d.path})
                    for d in reporter.diagnostics if d.code.startswith(LAYOUT_CODES)]
     report = LayoutFile(issue.id, issue.magazine, issue.number, len(paged.folios()), issue.pages, tuple(parts),
@@ -107,7 +123,9 @@ def read_layout(path: Path) -> LayoutFile:
         return LayoutFile(
             issue=str(data["issue"]), magazine=str(data.get("magazine", "")), number=int(data.get("number", 0)),
             pages=int(data["pages"]), planned_pages=int(data.get("planned_pages") or data["pages"]),
-            parts=tuple(LaidOutPart(**{**p, "rubric": tuple(p.get("rubric", ()))}) for p in data["parts"]),
+            parts=tuple(LaidOutPart(**{**p, "rubric": tuple(p.get("rubric", ())),
+                                       "figures": tuple(PlacedFigure(**f) for f in p.get("figures", ()))})
+                        for p in data["parts"]),
             diagnostics=tuple(LayoutDiagnostic(**d) for d in data.get("diagnostics", ())))
     except (KeyError, TypeError, ValueError) as exc:
         raise LayoutFileError(f"{display_path(path)} is not a layout of horizons-pub ({exc}): "

@@ -19,7 +19,11 @@ from ...support.diagnostics import Reporter
 from ..pages import PageMap
 from .documents import PartDoc, article_doc, back_cover_doc, cover_doc, reserved_doc, sommaire_doc
 from .job import DocumentMeta, PartFacts, PartJob
+from .figure_checks import check_figures
 from .note_places import PageNotes, check_notes
+from .table_widths import check_tables
+from .overprint import check_overprint
+from .heads import head_source
 from .pool import PartLayouts
 from .variants import VARIANTS
 
@@ -63,6 +67,11 @@ class Paginator:
         self.when = source_datetime(issue)
         self.issue_dir = str(Path(issue.folder))
         self.refused: list[str] = []
+        #: the parts whose own text overflows their slot since the flatplan was last on time: the cause
+        #: named by each part they push (a cascade names its first overflow, not the part just before)
+        self.causes: list[Part] = []
+        self.blank: dict[int, int] = {}  # folio → pages left blank there to open a pushed part on its side
+        self.heads_said: set[str] = set()  # the running heads already reported as too long
 
     def job(self, doc: PartDoc) -> PartJob:
         # the issue's metadata is set on the merged PDF (finish.py): a part's does not depend on other parts
@@ -82,7 +91,26 @@ class Paginator:
         for message in facts.messages:
             self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
         self.refused.extend(facts.refused)
+        for text, width, room in facts.long_heads:
+            self._long_head(doc, text, width, room)
         return LaidPart(doc, data, facts, doc.first_folio)
+
+    def _long_head(self, doc: PartDoc, text: str, width: float, room: float) -> None:
+        """A running head wider than its line (heads.py): said once, where a ``short_title`` would shorten it."""
+        if text in self.heads_said:
+            return
+        self.heads_said.add(text)
+        source = head_source(self.issue, doc.article) if doc.article is not None else None
+        if source is not None:
+            pos = (source.short_title or source.title or (None,))[0]
+            pos = pos.pos if pos is not None else source.pos
+            where = (f"shorten the 'short_title' of {source.id}" if source.short_title
+                     else f"give {source.id} a 'short_title' (front matter) for its running head")
+        else:
+            pos, where = self.issue.pos, "shorten the part's running head"
+        self.reporter.warning("layout.running-head-long", f"the running head « {text} » is {width:g} pt long and "
+                              f"its line {room:g} pt: it would not fit on one line; {where}", pos,
+                              width=width, room=room)
 
     def run(self) -> PagedIssue:
         issue, paged = self.issue, PagedIssue()
@@ -97,7 +125,8 @@ class Paginator:
                 before = plan[index - 1]
                 paged.parts.append(self.lay_out(reserved_doc(
                     issue, before, issue.article(before.article) if before.article else None, cursor,
-                    start - cursor, self.variant, linked=False)))
+                    start - cursor, self.variant, linked=False, blank=True)))
+                self.blank[start] = start - cursor
             paged.pages.place(part.kind, part.article, start)
             if part.kind is PartKind.SOMMAIRE:
                 sommaire_slot = (part, start, slot_end)
@@ -109,13 +138,28 @@ class Paginator:
                 article = issue.article(part.article)
                 check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.page_notes(), start,
                             self.reporter)
+                check_tables(article, f"{article.id}-", laid.facts.too_wide, self.reporter)
+                check_figures(article, laid.facts, start, self.reporter)
+                check_overprint(article, laid.facts.overprints, start, self.reporter)
                 paged.pages.breaks[article.id] = [(start + 1 + i, block)
                                                   for i, block in enumerate(laid.facts.page_blocks)]
             paged.parts.append(laid)
             cursor = self._fill(paged, part, laid, slot_end, index)
         if sommaire_slot is not None:
             self._sommaire(paged, *sommaire_slot)
+        self._page_count(paged)
         return paged
+
+    def _page_count(self, paged: PagedIssue) -> None:
+        """The printer quotes and binds the issue's ``pages``: say when the layout has more."""
+        folios = paged.folios()
+        laid = max(folios) if folios else 0
+        if laid > self.issue.pages:
+            self.reporter.warning("layout.page-count", f"the issue lays out {laid} pages, not the {self.issue.pages} "
+                                  f"of 'pages:' in issue.yaml: the overflows above push its last "
+                                  f"{laid - self.issue.pages} page(s) out; make the parts fit their pages (the "
+                                  f"printer quotes {self.issue.pages} pages; the spine is measured on {laid})",
+                                  self.issue.pos, first=self.issue.pages + 1, last=laid)
 
     def _start(self, part: Part, cursor: int) -> int:
         """The part's first folio: its flatplan page, or later when what precedes overflowed."""
@@ -132,20 +176,21 @@ class Paginator:
                            linked=False)
 
     def _fill(self, paged: PagedIssue, part: Part, laid: LaidPart, slot_end: int, index: int) -> int:
-        """Reserve the rest of the part's slot; report an overflow.  Returns the next free folio."""
-        if laid.first_folio > max(slot_end, part.page):
-            self.reporter.warning("layout.pushed", f"{_name(part)} should start on page {part.page} "
-                                  f"but starts on page {laid.first_folio}, pushed by the overflow before it", part.pos,
-                                  planned=part.page, first=laid.first_folio, last=laid.last_folio)
-            return laid.last_folio + 1
+        """Reserve the rest of the part's slot; report an overflow or a push.  Returns the next free folio.
+
+        A part *overflows* when its own pages outnumber its slot's: it alone is told to be cut.  A part
+        that would fit its slot but starts late (what precedes it overflowed) is *pushed*: said once,
+        with the pages it moved by and the overflow that caused it, never told to cut its text."""
+        slot = max(slot_end, part.page) - part.page + 1
+        pushed = laid.first_folio > part.page
+        if pushed:
+            self._pushed(part, laid)
+        else:
+            self.causes = []  # on time: what overflowed before has been absorbed
+        if laid.facts.pages > slot:
+            self._overflow(part, laid, index, slot)
+            self.causes.append(part)
         if laid.last_folio > slot_end:
-            over = laid.last_folio - slot_end
-            following = self.issue.flatplan[index + 1] if index + 1 < len(self.issue.flatplan) else None
-            what = f"page {slot_end + 1}, where the next part starts" if following else "the issue's last page"
-            self.reporter.warning("layout.overflow", f"{_name(part)} runs {over} page(s) past {what}: "
-                                  f"it fills pages {laid.first_folio}–{laid.last_folio}; cut the text or move "
-                                  "the next part in the flatplan", part.pos,
-                                  first=laid.first_folio, last=laid.last_folio, next=slot_end + 1)
             return laid.last_folio + 1
         spare = slot_end - laid.last_folio
         if spare:
@@ -153,6 +198,32 @@ class Paginator:
             paged.parts.append(self.lay_out(reserved_doc(self.issue, part, article, laid.last_folio + 1, spare,
                                                          self.variant, linked=False)))
         return slot_end + 1
+
+    def _pushed(self, part: Part, laid: LaidPart) -> None:
+        by = laid.first_folio - part.page
+        causes = " and ".join(_name(c) for c in self.causes) or "the part before it"
+        blank = self.blank.get(laid.first_folio, 0)
+        side = "left" if laid.first_folio % 2 == 0 else "right"
+        pages = (f"page {laid.first_folio}" if laid.first_folio == laid.last_folio
+                 else f"pages {laid.first_folio}–{laid.last_folio}")
+        gap = (f"; {'a page is' if blank == 1 else f'{blank} pages are'} left blank before it so that it opens "
+               f"on a {side}-hand page" if blank else "")
+        self.reporter.warning(
+            "layout.pushed", f"{_name(part)} should start on page {part.page} but starts on page {laid.first_folio} "
+            f"({by} page(s) later, {pages}), pushed by the overflow of {causes}{gap}; "
+            f"{'the sommaire and ' if part.article else ''}the bookmarks give page {laid.first_folio}", part.pos,
+            planned=part.page, first=laid.first_folio, last=laid.last_folio, by=by,
+            cause=",".join(c.article or c.kind.value for c in self.causes), blank=blank)
+
+    def _overflow(self, part: Part, laid: LaidPart, index: int, slot: int) -> None:
+        over = laid.facts.pages - slot
+        following = self.issue.flatplan[index + 1] if index + 1 < len(self.issue.flatplan) else None
+        what = (f"page {part.page + slot}, where the next part starts" if following else "the issue's last page")
+        self.reporter.warning("layout.overflow", f"{_name(part)} runs {over} page(s) past {what}: it needs "
+                              f"{laid.facts.pages} pages, its slot has {slot}, it fills pages "
+                              f"{laid.first_folio}–{laid.last_folio}; cut the text or move the next part in the "
+                              "flatplan", part.pos,
+                              first=laid.first_folio, last=laid.last_folio, next=part.page + slot, over=over)
 
     def _sommaire(self, paged: PagedIssue, part: Part, start: int, slot_end: int) -> None:
         laid = self.lay_out(sommaire_doc(self.issue, part, start, paged.pages.articles, self.variant, linked=False,

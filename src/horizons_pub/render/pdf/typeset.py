@@ -12,13 +12,19 @@ PDF, so that a part taken from the cache is checked exactly like a part laid out
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from . import figure_places
 from .note_places import notes_per_page, page_blocks
+from .sidebars import settle as settle_sidebars
+from .heads import long_heads
+from .overprint import overprints
+from . import columns_fix
+from .table_widths import too_wide_tables
 from .job import DocumentMeta, PartFacts, PartJob
 from .variants import VARIANTS
 from .documents import stylesheet_paths
@@ -57,12 +63,22 @@ def _setup(issue_dir: str, environment: str) -> _Setup:
 def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     """Lay the part out and write it: its PDF and its facts."""
     setup = _setup(job.issue_dir, job.environment)
+    columns_fix.install()  # WeasyPrint's columns leave room for the notes called before a wide table
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
     variant = VARIANTS[job.variant]
     base_url = Path(job.issue_dir).resolve().as_uri() + "/"
     with pinned_epoch(job.epoch), _collect_weasyprint_messages() as messages:
-        document = HTML(string=job.html, base_url=base_url, url_fetcher=setup.fetcher).render(
-            font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets)
+        # presentational hints: WeasyPrint then honours <ol start> (as browsers and reading systems do),
+        # which it ignores otherwise; the writers set no other presentational attribute
+        def render(html: str):
+            return HTML(string=html, base_url=base_url, url_fetcher=setup.fetcher).render(
+                font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets,
+                presentational_hints=True)
+
+        # a sidebar a column cannot hold: split, « (suite) »; then again while the figures move
+        # (figure_places.py), what the passes said being said once
+        document, figures, fill = figure_places.lay_out(lambda html: settle_sidebars(html, render)[0], job.html)
+        messages[:] = list(dict.fromkeys(messages))
         _set_metadata(document.metadata, job.meta)
         data = document.write_pdf(pdf_variant=variant.weasyprint, pdf_identifier=False,
                                   output_intent=variant.output_intent)
@@ -75,7 +91,10 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     facts = PartFacts(pages=len(document.pages), calls=tuple(tuple(sorted(p.calls)) for p in pages),
                       notes=tuple(tuple(sorted(p.notes)) for p in pages), page_blocks=tuple(page_blocks(document)),
                       messages=setup.messages + tuple(messages),
-                      refused=setup.refused + tuple(setup.fetcher.refused[refused_before:]), read=tuple(read))
+                      refused=setup.refused + tuple(setup.fetcher.refused[refused_before:]), read=tuple(read),
+                      too_wide=tuple(too_wide_tables(document)),
+                      figures=tuple(astuple(f) for f in figures), opener_fill=fill,
+                      long_heads=tuple(long_heads(document)), overprints=tuple(overprints(document)))
     return data, facts
 
 
