@@ -29,7 +29,7 @@ from lxml import etree
 
 from ..html.writer import BLOCK_ATTR
 from .figure_survey import FIGURE_ATTR, Survey, survey
-from .paragraph_cut import split_paragraph, visible
+from .paragraph_cut import line_text, split_paragraph, visible
 
 CALLED_ATTR = "data-called-after"  # a full-page figure: the data-block of the block it is called after (-1: none)
 CUT_ATTR = "data-page-cut"  # a body cut at the foot of a page, before a full-page figure (print.css)
@@ -158,7 +158,7 @@ def laid_chars(document, block: int, last_page: int) -> int:
     lines: list[str] = []
     for page in document.pages[:last_page + 1]:
         for box in _paragraph_boxes(page._page_box, str(block)):  # the laid-out boxes are what we read
-            lines += [_line_text(line) for line in box.children]
+            lines += [line_text(line) for line in box.children]
     text = " ".join(lines)
     if lines and lines[-1].endswith(HYPHEN):
         text = " ".join(text.split()[:-1])
@@ -172,22 +172,6 @@ def _paragraph_boxes(box, block: str):
         return
     for child in getattr(box, "children", ()):
         yield from _paragraph_boxes(child, block)
-
-
-def _line_text(line) -> str:
-    parts: list[str] = []
-
-    def walk(box) -> None:
-        if (box.element_tag or "").endswith("::footnote-call"):
-            return
-        text = getattr(box, "text", None)
-        if isinstance(text, str):
-            parts.append(text)
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    walk(line)
-    return "".join(parts).rstrip()
 
 
 def _centre(tree, document, render):

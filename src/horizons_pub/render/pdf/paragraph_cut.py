@@ -18,6 +18,23 @@ def visible(text: str) -> int:
     return sum(1 for ch in text if not _skipped(ch))
 
 
+def line_text(line) -> str:
+    """The text a laid-out line box shows (WeasyPrint's boxes), without its note calls' numbers."""
+    parts: list[str] = []
+
+    def walk(box) -> None:
+        if (box.element_tag or "").endswith("::footnote-call"):
+            return
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(line)
+    return "".join(parts).rstrip()
+
+
 def split_paragraph(p: etree._Element, chars: int) -> tuple[etree._Element, etree._Element]:
     """Two copies of ``p``: its content up to ``chars`` visible characters (notes' text not counted), then
     the rest; the cut moves back to the start of the word it falls in."""

@@ -38,7 +38,7 @@ from lxml import html as lxml_html
 
 from ...model import fr
 from ..html.writer import append_text
-from .paragraph_cut import locate, split_paragraph, visible
+from .paragraph_cut import line_text, locate, split_paragraph, visible
 from .sidebar_moves import SIDEBAR_ATTR, holes, move_on
 
 MAX_PASSES = 8  # a sidebar over n columns takes n + 1 layouts: first marked long, then one split a column
@@ -136,27 +136,11 @@ def cut_of(key: str, fragments: list) -> Cut:
 def _laid_chars(paragraph_box) -> int:
     """The visible characters of a paragraph's fragment; a word the hyphenation cut at its end not counted
     (it goes whole to the continuation)."""
-    lines = [_line_text(line) for line in paragraph_box.children]
+    lines = [line_text(line) for line in paragraph_box.children]
     text = " ".join(lines)
     if lines and lines[-1].endswith(HYPHEN):
         text = " ".join(text.split()[:-1])
     return visible(text)
-
-
-def _line_text(line) -> str:
-    parts: list[str] = []
-
-    def walk(box) -> None:
-        if (box.element_tag or "").endswith("::footnote-call"):
-            return
-        text = getattr(box, "text", None)
-        if isinstance(text, str):
-            parts.append(text)
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    walk(line)
-    return "".join(parts).rstrip()
 
 
 def split(aside: etree._Element, cut: Cut) -> etree._Element | None:
