@@ -36,6 +36,8 @@ from ..html.writer import BLOCK_ATTR
 from . import figure_pages
 from .figure_pages import CALLED_ATTR
 from .figure_survey import FIGURE_ATTR, Survey, opener_fill, survey
+from .sidebars import MAX_PASSES as SIDEBAR_PASSES
+from .sidebars import step_tree as sidebars_step
 
 PLACE_ATTR = "data-place"  # the placement the source asks for
 GOT_ATTR = "data-got"  # where the layout put it, when it differs from the class it was given
@@ -114,10 +116,11 @@ def _called_after(figure: etree._Element) -> str:
 def lay_out(render, html: str) -> tuple[object, tuple[FigurePlace, ...], float | None]:
     """``render(html)`` → a WeasyPrint Document, laid out again until the figures are placed.
     Returns the last document, where each figure went, and the opening page's fill."""
-    document = render(html)
+    tree = lxml.html.document_fromstring(html)
+    # the sidebars settle in the same tree as the figures: each later layout starts from their splits
+    document = _sidebars(render, tree, render(html))
     if FIGURE_ATTR not in html:
         return document, (), opener_fill(survey(document))
-    tree = lxml.html.document_fromstring(html)
     pages: dict[int, dict[str, float]] = {}  # page index → {"top"|"bottom": padding px}
     # the full-page figures first: each adds a page in the text, which moves the figures after it
     document = figure_pages.settle(tree, document, lambda: _render(render, tree, pages))
@@ -137,7 +140,21 @@ def lay_out(render, html: str) -> tuple[object, tuple[FigurePlace, ...], float |
 def _render(render, tree, pages: dict[int, dict[str, float]]):
     _page_rules(tree, pages)
     _number_notes(tree)
-    return render(lxml.html.tostring(tree, doctype="<!DOCTYPE html>", encoding="unicode"))
+    return _sidebars(render, tree, render(_html(tree)))
+
+
+def _sidebars(render, tree, document):
+    """Split or move the sidebars ``document`` shows broken (sidebars.py), in ``tree``, laying out again
+    after each change; ``document`` itself when none is."""
+    for _ in range(SIDEBAR_PASSES - 1):
+        if not sidebars_step(tree, document):
+            break
+        document = render(_html(tree))
+    return document
+
+
+def _html(tree) -> str:
+    return lxml.html.tostring(tree, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
 def _give_up(tree, found: Survey, pages: dict[int, dict[str, float]]) -> bool:

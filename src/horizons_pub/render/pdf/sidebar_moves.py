@@ -5,7 +5,7 @@ carried by WeasyPrint to the next column, leaving a hole at the foot of the prev
 magazine does, the text goes on in the column and the sidebar follows it: after a layout,
 :func:`holes` finds each top-level sidebar that starts a column after a hole taller than two
 lines, and :func:`move_on` moves it after the next block of the text (an intertitle with the block
-it heads; never past another sidebar, a figure or a table); :func:`.sidebars.settle` lays the part out again (bounded passes, decided from the
+it heads; never past another sidebar, a figure or a table); the layout passes (:func:`.sidebars.step_tree`, run by figure_places.py) lay the part out again (bounded passes, decided from the
 pages alone).  A sidebar is moved at most :data:`MAX_MOVES` blocks from its call.
 """
 

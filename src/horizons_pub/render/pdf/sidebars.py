@@ -71,14 +71,21 @@ def settle(html: str, render: Callable[[str], object]) -> tuple[object, str]:
 
 def step(html: str, document) -> str | None:
     """One pass: the HTML changed after what ``document`` (its layout) shows, or None when nothing is left
-    to change.  (A loop that makes other changes between layouts, such as the figures', can call it.)"""
+    to change."""
     if SIDEBAR_ATTR not in html:
         return None
-    fragments = sidebar_fragments(document)
-    broken = {key for key, frags in fragments.items() if len(frags) > 1}
     root = lxml_html.document_fromstring(html)
+    return _serialise(root) if step_tree(root, document) else None
+
+
+def step_tree(root: etree._Element, document) -> bool:
+    """:func:`step` on a parsed document, edited in place (a loop that makes other changes between
+    layouts, such as the figures', keeps the sidebars' edits in its own tree); False when nothing changed."""
     asides = {a.get(SIDEBAR_ATTR): a for a in root.iter("aside") if a.get(SIDEBAR_ATTR)}
-    broken &= set(asides)
+    if not asides:
+        return False
+    fragments = sidebar_fragments(document)
+    broken = {key for key, frags in fragments.items() if len(frags) > 1} & set(asides)
     fresh = [key for key in sorted(broken) if "encadre-long" not in (asides[key].get("class") or "")]
     if fresh:  # first let them start where they are called, then see where they break
         for key in fresh:
@@ -94,8 +101,8 @@ def step(html: str, document) -> str | None:
             split(asides[key], cut_of(key, fragments[key]))
         relabel(root)
     elif not [key for key in holes(document) if key in asides and move_on(asides[key])]:
-        return None  # nothing broken, no hole before a sidebar (or none may move further)
-    return _serialise(root)
+        return False  # nothing broken, no hole before a sidebar (or none may move further)
+    return True
 
 
 def sidebar_fragments(document) -> dict[str, list]:

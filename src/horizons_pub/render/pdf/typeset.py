@@ -20,7 +20,6 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import figure_places
 from .note_places import notes_per_page, page_blocks
-from .sidebars import settle as settle_sidebars
 from .heads import long_heads
 from .overprint import overprints
 from . import columns_fix
@@ -75,9 +74,9 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
                 font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets,
                 presentational_hints=True)
 
-        # a sidebar a column cannot hold: split, « (suite) »; then again while the figures move
+        # the figures placed and the sidebars a column cannot hold split, « (suite) », in one run of layouts
         # (figure_places.py), what the passes said being said once
-        document, figures, fill = figure_places.lay_out(lambda html: settle_sidebars(html, render)[0], job.html)
+        document, figures, fill = figure_places.lay_out(render, job.html)
         messages[:] = list(dict.fromkeys(messages))
         _set_metadata(document.metadata, job.meta)
         data = document.write_pdf(pdf_variant=variant.weasyprint, pdf_identifier=False,
