@@ -84,9 +84,8 @@ def test_the_base_issue_is_valid(workdir):
 
 def test_malformed_yaml_in_issue_yaml(workdir):
     assert diags(workdir, edit(3, "title: Quel numérique : pour demain")) == [
-        f"{Y}:3: error: malformed YAML: mapping values are not allowed here; a ': ' inside a value, or a badly "
-        "indented line: put a value that holds ': ' in double quotes, e.g. title: \"Villes : la suite\" "
-        "[yaml.syntax]"]
+        f"{Y}:3: error: malformed YAML: a ' : ' inside a value is read as a new key; put the value in double "
+        "quotes, as in this line, ready to paste: title: \"Quel numérique : pour demain\" [yaml.syntax]"]
 
 
 def test_malformed_yaml_unclosed_quote_points_at_the_quote(workdir):
@@ -113,9 +112,9 @@ def test_malformed_yaml_in_front_matter(workdir):
     """The line is the line in the .md file: the '---' line before the YAML counts."""
     text = "---\nrubric: edito\nkind: article\ntitle: Villes : demain\n---\n\nTexte.\n"
     assert diags(workdir, a=text) == [
-        f"{A}:4: error: malformed YAML: mapping values are not allowed here; a ': ' inside a value, or a badly "
-        "indented line: put a value that holds ': ' in double quotes, e.g. title: \"Villes : la suite\" "
-        "[yaml.syntax]"]
+        f"{A}:4: error: malformed YAML: a ' : ' inside a value is read as a new key; put the value in double "
+        "quotes, as in this line, ready to paste: title: \"Villes : demain\" (or leave 'title' out and write "
+        "the title as the text's first line, after '# ') [yaml.syntax]"]
 
 
 def test_malformed_yaml_in_front_matter_italics_at_the_start(workdir):
@@ -247,11 +246,11 @@ def test_unknown_kind_and_role(workdir):
 def test_flatplan_names_a_missing_article(workdir):
     text = edit(26, "  - {page: 6, article: grenobel}")
     issue, rep = load(write_issue(workdir, {"a": MINIMAL_ARTICLE, "grenoble": MINIMAL_ARTICLE}, issue_yaml=text))
-    assert messages(rep) == [
+    assert messages(rep) == [  # in source order: the flatplan's line (22), then the entry's
+        f"{Y}:22: error: the article articles/grenoble.md is not in the flatplan: give it a page here "
+        "('- {page: N, article: grenoble}'), or move it out of articles/ [flatplan.unlisted-article]",
         f"{Y}:26: error: no file articles/grenobel.md for this flatplan entry; did you mean 'grenoble'? "
-        "[flatplan.missing-article]",
-        "hp-test/articles/grenoble.md:1: error: this article is not in the flatplan of issue.yaml: give it a "
-        "page there, or move it out of articles/ [flatplan.unlisted-article]"]
+        "[flatplan.missing-article]"]
 
 
 def test_two_parts_on_the_same_page(workdir):
@@ -274,8 +273,8 @@ def test_page_after_the_last_page(workdir):
 
 def test_article_file_not_in_the_flatplan(workdir):
     assert diags(workdir, c=MINIMAL_ARTICLE) == [
-        "hp-test/articles/c.md:1: error: this article is not in the flatplan of issue.yaml: give it a page "
-        "there, or move it out of articles/ [flatplan.unlisted-article]"]
+        f"{Y}:22: error: the article articles/c.md is not in the flatplan: give it a page here "
+        "('- {page: N, article: c}'), or move it out of articles/ [flatplan.unlisted-article]"]
 
 
 def test_article_placed_twice(workdir):

@@ -94,10 +94,28 @@ COMMANDS: dict[str, tuple] = {
 }
 
 
+#: What an editor types most: said by ``horizons-pub`` alone, under the table of commands.
+COMMON = (("horizons-pub new 39", "start issue 39 in source/hp-39/"),
+          ("horizons-pub preview source/hp-39", "watch its pages while you edit"),
+          ("horizons-pub build source/hp-39", "make its EPUB and PDFs in build/hp-39/"))
+
+
+def overview() -> str:
+    """What ``horizons-pub`` alone prints: each command on one line, then the editor's usual commands."""
+    width = max(len(name) for name in COMMANDS)
+    lines = [f"horizons-pub {__version__}: the publishing pipeline of Horizons publics", "", "commands:"]
+    lines += [f"  {name:<{width}}  {help_text}" for name, (_m, help_text, *_rest) in COMMANDS.items()]
+    lines += ["", "most used:"]
+    example_width = max(len(example) for example, _ in COMMON)
+    lines += [f"  {example:<{example_width}}  {what}" for example, what in COMMON]
+    lines += ["", "help on one command: horizons-pub COMMAND --help"]
+    return "\n".join(lines)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="horizons-pub", description="Publishing pipeline of Horizons publics.")
     parser.add_argument("--version", action="version", version=f"horizons-pub {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command")
     for name, (module, help_text, description, example, arguments) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=description, epilog=f"example: {example}",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     from .support.progress import showing
 
     args = make_parser().parse_args(argv)
+    if args.command is None:  # no command: the table of commands and the usual ones, not a usage error
+        print(overview())
+        return 0
     try:
         with showing(not getattr(args, "quiet", False) and args.command != "preview"):
             return importlib.import_module(f".commands.{args.module}", __package__).main(args)

@@ -392,7 +392,11 @@ def test_lost_note_and_odd_page_count_from_a_layout_report(tmp_path):
     assert plan.diagnostics[0].links == [("p. 3", 3)] and plan.diagnostics[0].where == "hp-x/articles/a.md:7"
     assert [p.folio for p in plan.pages if p.reserved] == [4]
     assert plan.pages[1].head.title == "Un article" and plan.pages[1].head.span == 2
-    assert plan.pages[3].head.continued  # page 4 opens a spread: the title goes on, greyed
+    # page 4 is the rest of the article's slot: a head of its own, not the article's title going on
+    assert plan.pages[3].head.title == "Pages réservées" and not plan.pages[3].head.continued
+    # the rubric's total is the pages its article fills (2–3), not its slot's reserved page 4
+    assert [(e.label, e.pages) for e in plan.legend if e.label == "Dossier"] == [("Dossier", 2)]
+    assert plan.reserved_count == 1
 
 
 def part(key, kind, planned, first, last, title=None, article=None):

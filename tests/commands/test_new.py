@@ -60,12 +60,12 @@ EXPECTED_PLACEHOLDERS = [
     ("issue.yaml", 82, CHANGER),  # a text
     ("articles/edito.md", 21, CHANGER),  # title
     ("articles/edito.md", 28, CHANGER),  # the text
-    ("articles/exemple-entretien.md", 12, CHANGER),  # title
-    ("articles/exemple-entretien.md", 15, CHANGER),  # standfirst
-    ("articles/exemple-entretien.md", 19, PERSON),  # the interviewee,
-    ("articles/exemple-entretien.md", 21, CHANGER),  # a description,
-    ("articles/exemple-entretien.md", 22, PERSON),  # the interviewer
-    ("articles/exemple-entretien.md", 26, CHANGER),  # the text
+    ("articles/exemple-entretien.md", 18, CHANGER),  # standfirst
+    ("articles/exemple-entretien.md", 22, PERSON),  # the interviewee,
+    ("articles/exemple-entretien.md", 24, CHANGER),  # a description,
+    ("articles/exemple-entretien.md", 25, PERSON),  # the interviewer
+    ("articles/exemple-entretien.md", 29, CHANGER),  # title (the text's first '# ' line)
+    ("articles/exemple-entretien.md", 31, CHANGER),  # the text
     ("articles/dossier.md", 9, CHANGER),  # title
     ("articles/dossier.md", 11, PERSON),  # the coordinator,
     ("articles/dossier.md", 13, CHANGER),  # a description,

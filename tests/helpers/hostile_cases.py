@@ -127,8 +127,9 @@ EXPECTED: dict[str, list[str]] = {
                                "[article.unknown-rubric]"],
     "article-missing-file": ["hp-test/issue.yaml:38: error: no file articles/b.md for this flatplan entry "
                              "(articles: a) [flatplan.missing-article]"],
-    "article-not-in-flatplan": ["hp-test/articles/c.md:1: error: this article is not in the flatplan of issue.yaml: "
-                                "give it a page there, or move it out of articles/ [flatplan.unlisted-article]"],
+    "article-not-in-flatplan": ["hp-test/issue.yaml:31: error: the article articles/c.md is not in the flatplan: "
+                                "give it a page here ('- {page: N, article: c}'), or move it out of articles/ "
+                                "[flatplan.unlisted-article]"],
     "article-empty-file": ["hp-test/articles/b.md:1: error: the article file is empty: it needs at least its front "
                            "matter (rubric, kind, title) [article.empty]"],
     "article-not-utf8": ["hp-test/articles/b.md:7: error: the file is not UTF-8 (byte 0xe9 on this line): save it "

@@ -57,8 +57,11 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
                        "add a '---' line after the metadata, before the text", Pos(shown, 1))
         return None
     errors_before = len(reporter.errors)
-    meta = load_yaml(yaml_text, shown, reporter, line_offset=yaml_offset)
-    if len(reporter.errors) > errors_before:  # malformed YAML, reported (earlier files' errors do not count)
+    meta = load_yaml(yaml_text, shown, reporter, line_offset=yaml_offset, front_matter=True)
+    if len(reporter.errors) > errors_before:  # malformed YAML, reported (earlier files' errors do not count):
+        check_text(body, body_offset, shown, reporter)  # the text is still read, so that all its problems
+        MarkdownReader(shown, reporter, line_offset=body_offset,  # are said in this same run
+                       images=ImageChecker(issue_dir, reporter)).read_blocks(body)
         return None
     if meta is None:
         reporter.error("article.front-matter", "the front matter is empty: it needs at least 'kind' and 'title' "
@@ -66,6 +69,11 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         return None
     check_yaml_values(meta, text, shown, reporter)  # before check_mapping, which drops what it refuses
     check_text(body, body_offset, shown, reporter)
+    heading = _title_heading(body, body_offset) if isinstance(meta, dict) and "title" not in meta else None
+    if heading is not None:  # the title written as the text's first '# ' heading (pandoc, MkDocs)
+        title_line, title_source, body = heading
+        meta["title"] = title_source
+        meta.key_lines["title"] = title_line
     fields = check_mapping(meta, shown, Pos(shown, 1), "the front matter", reporter,
                            required={"kind": str, "title": str},
                            optional={"rubric": str, "standfirst": str, "short_title": str, "authors": list})
@@ -96,6 +104,25 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         id=article_id, kind=kind or Kind.ARTICLE, rubric=rubric, title=title, standfirst=standfirst,
         people=people, blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1), short_title=short_title,
     )
+
+
+def _title_heading(body: str, body_offset: int) -> tuple[int, str, str] | None:
+    """(its line, the title, the body without it) when the body's first line with text is a '# ' heading:
+    the article's title written as pandoc and MkDocs users write it.  The heading's line is left blank, so
+    that every other line keeps its number."""
+    lines = body.split("\n")
+    for n, line in enumerate(lines):
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if not stripped.startswith("# ") or len(line) - len(line.lstrip()) > 3:
+            return None
+        title = stripped[2:].strip().rstrip("#").strip() if stripped.rstrip("#").strip() != "" else ""
+        if not title:
+            return None
+        lines[n] = ""
+        return body_offset + n + 1, title, "\n".join(lines)
+    return None
 
 
 def _kind(value: str | None, pos: Pos, reporter: Reporter) -> Kind | None:

@@ -22,7 +22,25 @@ ARTICLES_DIR = "articles"
 
 
 def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
-    """Read an issue folder into the model (before transforms), or None after reporting errors."""
+    """Read an issue folder into the model (before transforms), or None after reporting errors.
+
+    Every file is read to its end, whatever the problems of the others, and all that was found is then
+    said at once, in source order: issue.yaml first, then each article file, each by line."""
+    found = Reporter(strict=reporter.strict, echo=False)
+    issue = _read_issue(folder, found)
+    yaml_file = display_path(folder / ISSUE_FILE)
+    files: dict[str, int] = {yaml_file: 0}  # the files in the order they were read (the flatplan's)
+    for diag in found.diagnostics:
+        files.setdefault(_file_of(diag), len(files))
+    reporter.extend(sorted(found.diagnostics, key=lambda d: (files[_file_of(d)], d.pos.line if d.pos else 0)))
+    return issue
+
+
+def _file_of(diag) -> str:
+    return diag.pos.file if diag.pos else (diag.path or "")
+
+
+def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     shown_dir = display_path(folder)
     yaml_path = folder / ISSUE_FILE
     shown = display_path(yaml_path)
@@ -66,7 +84,7 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
         if line.article and line.article not in placed:
             reporter.error("cover.unknown-article", f"the cover line names the article '{line.article}', which "
                            f"is not in the flatplan{did_you_mean(line.article, placed, 'articles')}", line.pos)
-    articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned)
+    articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"))
     if reporter.has_errors():
         return None
     return Issue(
@@ -207,7 +225,7 @@ def _name(part: Part) -> str:
 
 
 def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter,
-              mentioned: set[str] = frozenset()) -> tuple[Article, ...]:
+              mentioned: set[str] = frozenset(), flatplan_pos: Pos | None = None) -> tuple[Article, ...]:
     art_dir = folder / ARTICLES_DIR
     # Hidden files (".~lock.a.md#", macOS "._a.md" copies) are the tools', not the editors'.
     present = ({p.stem: p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
@@ -239,8 +257,13 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
             articles.append(art)
     for art_id, path in present.items():
         if art_id not in seen and art_id not in mentioned and flatplan:  # (an empty flatplan is reported)
-            reporter.error("flatplan.unlisted-article", "this article is not in the flatplan of issue.yaml: "
-                           "give it a page there, or move it out of articles/", Pos(display_path(path), 1))
+            # said where it is to be fixed, the flatplan of issue.yaml; the article is read all the same,
+            # so that its own problems are said in this run too
+            reporter.error("flatplan.unlisted-article", f"the article {ARTICLES_DIR}/{path.name} is not in the "
+                           f"flatplan: give it a page here ('- {{page: N, article: {art_id}}}'), or move it "
+                           f"out of {ARTICLES_DIR}/", flatplan_pos or Pos(display_path(path), 1))
+            if ARTICLE_ID.fullmatch(art_id):
+                read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
     return tuple(articles)
 
 

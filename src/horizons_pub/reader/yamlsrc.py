@@ -83,8 +83,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0) -> Any | None:
-    """Parse YAML; on a syntax error report it at the file's own line and return None."""
+def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0,
+              front_matter: bool = False) -> Any | None:
+    """Parse YAML; on a syntax error report it at the file's own line and return None.  ``front_matter``:
+    an article's, whose title may also be written as the text's first '# ' line (said in the hint)."""
 
     loader_cls = type("Loader", (_Loader,), {"line_offset": line_offset})
     try:
@@ -97,6 +99,12 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0) ->
         unclosed = _unclosed_quote_line(text, line) if _QUOTE_SYMPTOM.search(problem) else None
         if unclosed is not None:
             line, problem, hint = unclosed, "the double quote opened on this line is never closed", "close it"
+        fixed = _quoted_line(text, line) if "mapping values are not allowed" in problem else None
+        if fixed is not None:  # French puts a space before a colon: « Marie Martin : … »
+            problem = "a ' : ' inside a value is read as a new key"
+            hint = f"put the value in double quotes, as in this line, ready to paste: {fixed}"
+            if front_matter and fixed.startswith("title:"):
+                hint += " (or leave 'title' out and write the title as the text's first line, after '# ')"
         reporter.error("yaml.syntax", f"malformed YAML: {problem}{'; ' + hint if hint else ''}",
                        Pos(file, line + line_offset))
     except RecursionError:
@@ -122,6 +130,23 @@ def _unclosed_quote_line(text: str, error_line: int) -> int | None:
         if value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
             return n
     return None
+
+
+_KEY_VALUE = re.compile(r"^(?P<key>\s*(?:- )?[A-Za-z_][\w-]*:[ \t]+)(?P<value>[^\"'\s].*?)\s*$")
+
+
+def _quoted_line(text: str, line: int) -> str | None:
+    """The line ``line`` of ``text`` with its value in double quotes, when a ' : ' in an unquoted value
+    is what PyYAML refused (``title: Marie Martin : « … »``); None for any other line."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    match = _KEY_VALUE.match(lines[line - 1])
+    if match is None or " : " not in match["value"] and not match["value"].endswith(" :"):
+        return None
+    value = match["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{match["key"].strip()} "{value}"' if not match["key"].startswith(" ") else \
+        f'{match["key"]}"{value}"'
 
 
 def _useful_mark(exc: yaml.MarkedYAMLError):

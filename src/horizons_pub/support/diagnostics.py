@@ -85,6 +85,11 @@ class Reporter:
         severity = Severity.ERROR if self.strict else Severity.WARNING
         self._add(Diagnostic(severity, code, message, pos, path, tuple(sorted(data.items()))))
 
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        """Add diagnostics collected by another reporter (each printed as it is added, when ``echo``)."""
+        for diag in diagnostics:
+            self._add(diag)
+
     def replay(self, records: list[dict]) -> None:
         """Say again the diagnostics recorded by an earlier build (see builder/stamp.py), or by a worker
         process: each is printed as it is added (when ``echo``), and counted like the others."""

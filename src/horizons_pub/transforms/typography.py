@@ -69,6 +69,9 @@ class _Rule:
     french: bool = True
 
 
+#: Abbreviations followed by a number (rule 6e), each as a fixed-width pattern for a lookbehind.
+_NUMBER_ABBREVIATIONS = (r"p\.", r"pp\.", r"art\.", r"chap\.", r"fig\.", r"vol\.", r"t\.")
+
 _RULES: tuple[_Rule, ...] = (
     # Rule 4: typewriter apostrophe → typographic apostrophe.
     _Rule(re.compile("'"), "\u2019", french=False),
@@ -103,6 +106,13 @@ _RULES: tuple[_Rule, ...] = (
     # Rule 6c: a number and its unit sign stay together: "20 %" and "25 €" take a narrow no-break space
     # (an existing space is replaced; none is inserted: "20%" may be deliberate in a table).
     _Rule(re.compile(r"(?<=\d)[ \u00a0\u2009](?=[%‰€$£](?!\w))"), NNBSP),
+    # Rule 6d: a number and the word of its order of magnitude stay on one line: "38 millions" (a
+    # no-break space; an existing space is replaced, none inserted).
+    _Rule(re.compile(r"(?<=\d)[ \u2009\u202f](?=(?:millions?|milliards?|milliers?|mille|billions?)\b)"), NBSP),
+    # Rule 6e: an abbreviation and the number it announces stay together: "p. 12", "pp. 4-7", "art. 3",
+    # "chap. 2", "fig. 5", "vol. 2", "t. 1", "§ 4" (a no-break space after the abbreviation's space).
+    _Rule(re.compile("(?:" + "|".join(f"(?<=\\b{a})" for a in _NUMBER_ABBREVIATIONS) + "|(?<=§))"
+                     + _SPACES + r"(?=\d)"), NBSP),
 )
 
 # Rule 7: URL-like tokens are left alone: scheme://…, www.…, e-mail addresses, bare domains.

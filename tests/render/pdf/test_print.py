@@ -816,6 +816,27 @@ def test_document_title(pdf):
     assert "Horizons publics n° 38" in " ".join(info_title.split()), f"/Title is {info_title!r}"
 
 
+def test_keywords_are_the_rubrics_that_have_an_article(pdf):
+    """The Info dictionary's and the XMP's keywords: the rubrics of the issue's articles, in their order."""
+    expected = list(dict.fromkeys(ISSUE.rubric(a.rubric).title for a in ISSUE.articles if a.rubric))
+    with pikepdf.open(pdf) as doc:
+        info = str(doc.docinfo.get("/Keywords", ""))
+        xmp = str(doc.open_metadata().get("pdf:Keywords", ""))
+    assert info.split(", ") == expected and xmp == info, (info, xmp)
+
+
+def test_a_rubric_without_article_is_no_keyword():
+    from dataclasses import replace as _replace
+
+    from horizons_pub.model.nodes import Rubric
+    from horizons_pub.render.pdf.renderer import pdf_keywords
+
+    empty = Rubric("vide", "Rubrique sans article", (), ISSUE.pos)
+    keywords = pdf_keywords(_replace(ISSUE, rubrics=ISSUE.rubrics + (empty,)))
+    assert "Rubrique sans article" not in keywords
+    assert keywords[0] == "Édito" and "Grand entretien" in keywords
+
+
 # ---------------------------------------------------------------------------
 # 10. Reserved pages: the rest of a short article's slot
 # ---------------------------------------------------------------------------

@@ -114,19 +114,28 @@ def _box_titles(issue: Issue | None) -> dict[str, list[str]]:
 
 
 def _heads(pages: list[Page], box_titles: dict[str, list[str]]) -> None:
-    """The title over the first page of each part, and over the first page of each spread it goes on to."""
-    first_part: dict[str, LaidOutPart] = {}
+    """The title over the first page of each part, and over the first page of each spread it goes on to.
+    The reserved pages that fill a slot have a head of their own, « Pages réservées », not the title of
+    the article before them: they are no continuation of its text."""
+
+    def run(page: Page) -> tuple[str, bool]:
+        return page.group, page.reserved
+
+    first_part: dict[tuple[str, bool], LaidOutPart] = {}
     for page in pages:
-        first_part.setdefault(page.group, page.part)
+        first_part.setdefault(run(page), page.part)
     for index, page in enumerate(pages):
         previous = pages[index - 1] if index else None
-        starts = previous is None or previous.group != page.group
+        starts = previous is None or run(previous) != run(page)
         opens_spread = page.folio % 2 == 0 or page.folio == 1
         if not starts and not opens_spread:
             continue
         following = pages[index + 1] if index + 1 < len(pages) else None
-        span = 2 if page.folio % 2 == 0 and following is not None and following.group == page.group else 1
-        head_part = first_part[page.group]
+        span = 2 if page.folio % 2 == 0 and following is not None and run(following) == run(page) else 1
+        if page.reserved:
+            page.head = Head(title=fr.RESERVED_PAGES, rubric="", span=span, continued=not starts, boxes=[])
+            continue
+        head_part = first_part[run(page)]
         page.head = Head(title=head_part.title, rubric=_rubric_label(head_part), span=span,
                          continued=not starts, boxes=[] if not starts else box_titles.get(page.group, []))
 
@@ -224,6 +233,8 @@ def _tooltip(page: Page) -> str:
 def _legend(pages: list[Page], colours: dict[str, tuple[str, str]]) -> list[LegendEntry]:
     counts: dict[str, int] = {}
     for page in pages:
+        if page.reserved:  # the pages a rubric fills, not the slot's rest (counted apart: Plan.reserved_count)
+            continue
         rid = page.part.rubric_id
         counts[rid] = counts.get(rid, 0) + 1
     merged: dict[tuple[str, str], int] = {}

@@ -93,7 +93,7 @@ def _place_legend(plan: Plan, grid: Grid) -> tuple[list[tuple[str, str, str, int
     small = font("semibold", 11)
     measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     legend = [("rubric", e.colour, f"{e.label} ({e.pages})") for e in plan.legend]
-    legend += [("missing", RULE, fr.NO_TEXT), ("reserved", "", fr.RESERVED_PAGE),
+    legend += [("missing", RULE, fr.NO_TEXT), ("reserved", "", f"{fr.RESERVED_PAGE} ({plan.reserved_count})"),
                ("problem", PROBLEM, f"{fr.OVERFLOW} / {fr.PUSHED}"), ("note", WARN, fr.MOVED_NOTE)]
     placed, x, y = [], grid.margin, 104
     for kind, colour, label in legend:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.nodes import Issue, Part, PartKind
+from ...model import fr
+from ...model.nodes import Issue, Part, PartKind, plain_text
 from ...support import progress
 from ...support.dates import source_datetime, w3c
 from ...support.diagnostics import Reporter
@@ -25,7 +26,6 @@ from .table_widths import check_tables
 from .overprint import check_overprint
 from .heads import head_source
 from .pool import PartLayouts
-from .variants import VARIANTS
 
 
 @dataclass
@@ -72,6 +72,7 @@ class Paginator:
         self.causes: list[Part] = []
         self.blank: dict[int, int] = {}  # folio → pages left blank there to open a pushed part on its side
         self.heads_said: set[str] = set()  # the running heads already reported as too long
+        self.laid_count = 0  # the parts laid out so far, for the progress line
 
     def job(self, doc: PartDoc) -> PartJob:
         # the issue's metadata is set on the merged PDF (finish.py): a part's does not depend on other parts
@@ -85,8 +86,9 @@ class Paginator:
                 if part.kind is not PartKind.SOMMAIRE]
 
     def lay_out(self, doc: PartDoc) -> LaidPart:
-        progress.step(f"{self.issue.id}: laying out {doc.key} from page {doc.first_folio} "
-                      f"({VARIANTS[self.variant].label} PDF)")
+        self.laid_count += 1
+        progress.step(f"page {doc.first_folio} · {_shown_title(doc)} ({self.variant}) · "
+                      f"{self.laid_count}/{len(self.issue.flatplan)} parts")
         data, facts = self.parts.get(self.job(doc))
         for message in facts.messages:
             self.reporter.warning("layout.weasyprint", message, path=self.issue.folder)
@@ -239,6 +241,17 @@ class Paginator:
         if spare > 0:
             paged.parts.insert(where + 1, self.lay_out(reserved_doc(self.issue, part, None, laid.last_folio + 1,
                                                                     spare, self.variant, linked=False)))
+
+
+def _shown_title(doc: PartDoc, limit: int = 48) -> str:
+    """The part as the editor knows it, for the progress line: the article's title, or the part's name."""
+    if doc.article is not None:
+        title = plain_text(doc.article.title) or doc.key
+    else:
+        title = fr.PART_NAMES.get(doc.part.kind, doc.key)
+    if doc.key.startswith("reserved-"):
+        title = f"{fr.RESERVED_PAGES} · {title}"
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _name(part: Part) -> str:
