@@ -62,5 +62,11 @@ def issue_uuid(issue: Issue) -> uuid.UUID:
 
 
 def issue_urn(issue: Issue) -> str:
-    """The issue's identifier: its ISBN as a URN, else its UUID's."""
+    """The issue's identifier (the archive's, the print edition's): its print ISBN as a URN, else its UUID's."""
     return f"urn:isbn:{issue.isbn}" if issue.isbn else f"urn:uuid:{issue_uuid(issue)}"
+
+
+def epub_urn(issue: Issue) -> str:
+    """The EPUB's own identifier: the EPUB edition's ISBN as a URN, else the issue's UUID's (never the print
+    edition's ISBN, which is another edition's: the EPUB names it as its dc:source)."""
+    return f"urn:isbn:{issue.isbn_epub}" if issue.isbn_epub else f"urn:uuid:{issue_uuid(issue)}"

@@ -10,7 +10,7 @@ fail loudly (see :class:`horizons_pub.render.html.HtmlWriter`).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
 
@@ -274,7 +274,8 @@ class Issue:
     title: tuple[Inline, ...]
     language: str
     date: _dt.date
-    isbn: str | None
+    isbn: str | None  # the print edition's ISBN-13, digits only (the PDFs')
+    isbn_epub: str | None = field(default=None, kw_only=True)  # the EPUB edition's, digits only
     issn: str | None
     publisher: str
     editor_in_chief: str

@@ -60,7 +60,7 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
                       required={"magazine": str, "number": int, "title": str, "language": str, "date": _dt.date,
                                 "publisher": str, "editor_in_chief": str, "trim": dict, "pages": int,
                                 "cover": dict, "rubrics": list, "flatplan": list},
-                      optional={"isbn": str, "issn": str, "rights": str, "print": dict})
+                      optional={"isbn": str, "isbn_epub": str, "issn": str, "rights": str, "print": dict})
     if f is None:
         return None
     md = MarkdownReader(shown, reporter)
@@ -75,10 +75,10 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     printing = read_printing(f, folder, shown, pages, reporter)
     mentioned: set[str] = set()
     flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter, mentioned)
-    isbn = f.get("isbn")
-    if isbn is not None and not _isbn_ok(isbn):
-        reporter.error("issue.isbn", f"'{isbn}' is not a valid ISBN-13 (check the digits)", f.pos("isbn"))
-    isbn = "".join(c for c in isbn if c.isdigit()) if isbn else None  # 978-2-… and 978 2 … alike
+    isbn, isbn_epub = _isbn(f, "isbn", reporter), _isbn(f, "isbn_epub", reporter)
+    if isbn_epub and isbn_epub == isbn:
+        reporter.error("issue.isbn-same", "'isbn_epub' is the print edition's ISBN ('isbn'): each edition has "
+                       "its own ISBN, give the EPUB's (or remove 'isbn_epub')", f.pos("isbn_epub"))
     placed = {a for p in flatplan for a in ((p.article,) if p.article else ()) + p.boxes} | mentioned
     for line in cover.lines:
         if line.article and line.article not in placed:
@@ -90,7 +90,8 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     return Issue(
         id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=f.get("number"),
         title=md.read_inline(f.get("title"), f.pos("title").line, "the issue title"),
-        language=f.get("language"), date=f.get("date"), isbn=isbn, issn=f.get("issn"),
+        language=f.get("language"), date=f.get("date"), isbn=isbn, isbn_epub=isbn_epub,
+        issn=f.get("issn"),
         publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),
         rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover, printing=printing,
         rubrics=rubrics, flatplan=flatplan, articles=articles, pos=Pos(shown, 1),
@@ -265,6 +266,14 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
             if ARTICLE_ID.fullmatch(art_id):
                 read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
     return tuple(articles)
+
+
+def _isbn(f: Fields, key: str, reporter: Reporter) -> str | None:
+    """The ISBN under ``key`` (``isbn``: the print edition's, ``isbn_epub``: the EPUB's), digits only."""
+    isbn = f.get(key)
+    if isbn is not None and not _isbn_ok(isbn):
+        reporter.error("issue.isbn", f"'{isbn}' is not a valid ISBN-13 (check the digits)", f.pos(key))
+    return "".join(c for c in isbn if c.isdigit()) if isbn else None  # 978-2-… and 978 2 … alike
 
 
 def _isbn_ok(isbn: str) -> bool:

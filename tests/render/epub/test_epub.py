@@ -189,8 +189,10 @@ def test_creators_and_contributors_have_roles(book):
     assert {"Léa Tramontin", "Christophe Plotard", "Baptiste Pemptroit", "Zoé Aegerter"} <= set(contributors)
 
 
-def test_isbn_is_the_identifier_when_known(cbook):
-    assert cbook.opf.find("opf:metadata/dc:identifier", NS).text == "urn:isbn:9782701300009"
+def test_the_print_isbn_is_the_source_not_the_identifier(cbook):
+    """The constructs issue has only the print edition's ISBN: the EPUB (another edition) keeps its UUID."""
+    assert cbook.opf.find("opf:metadata/dc:identifier", NS).text.startswith("urn:uuid:")
+    assert cbook.dc("source") == ["urn:isbn:9782701300009"]
     assert cbook.metas("pageBreakSource") == ["urn:isbn:9782701300009"]
 
 

@@ -45,6 +45,8 @@ def dublin_core(issue: Issue) -> bytes:
     add(DC, "title", full_title(issue))
     add(DCTERMS, "isPartOf", issue.magazine)
     add(DC, "identifier", issue_urn(issue))
+    if issue.isbn_epub:  # the bag holds the EPUB too, an edition with its own ISBN
+        add(DC, "identifier", f"urn:isbn:{issue.isbn_epub}")
     if issue.issn:
         add(DC, "identifier", f"urn:issn:{issue.issn}")
     add(DC, "creator", issue.editor_in_chief)

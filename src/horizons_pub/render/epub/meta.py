@@ -7,7 +7,7 @@ import datetime as _dt
 from ebooklib import epub
 
 from ...support.dates import source_datetime
-from ...model.identity import MARC_ROLES, full_title, issue_urn
+from ...model.identity import MARC_ROLES, epub_urn, full_title
 from ...model.nodes import Issue, plain_text
 
 #: What the EPUB offers, true of every build (schema:accessibilitySummary, in French).
@@ -25,7 +25,7 @@ ACCESSIBILITY_SUMMARY = f"{ACCESSIBILITY_OFFERS} {NOT_VERIFIED}"
 
 def add_metadata(book: epub.EpubBook, issue: Issue) -> _dt.datetime:
     """Fill the book's metadata; returns the modification date to give the writer."""
-    book.set_identifier(issue_urn(issue))
+    book.set_identifier(epub_urn(issue))
     book.set_title(full_title(issue))
     book.set_language(issue.language)
     meta = book.add_metadata
