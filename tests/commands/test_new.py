@@ -55,9 +55,9 @@ CHANGER, PERSON, DATE = "« À CHANGER »", "« Prénom Nom »", "the date 2000-
 EXPECTED_PLACEHOLDERS = [
     ("issue.yaml", 31, CHANGER),  # title
     ("issue.yaml", 41, DATE),  # date
-    ("issue.yaml", 78, CHANGER),  # the cover lines: a text,
-    ("issue.yaml", 81, PERSON),  # a person,
-    ("issue.yaml", 82, CHANGER),  # a text
+    ("issue.yaml", 81, CHANGER),  # the cover lines: a text,
+    ("issue.yaml", 84, PERSON),  # a person,
+    ("issue.yaml", 85, CHANGER),  # a text
     ("articles/edito.md", 21, CHANGER),  # title
     ("articles/edito.md", 28, CHANGER),  # the text
     ("articles/exemple-entretien.md", 18, CHANGER),  # standfirst

@@ -3,8 +3,9 @@ the exact fix quoted when a front-matter value holds ' : ' unquoted."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
-from helpers import messages, write_issue
+from helpers import load, messages, write_issue
 
 from horizons_pub.model.nodes import Heading, plain_text
 from horizons_pub.reader.issue import read_issue
@@ -77,3 +78,13 @@ def test_a_front_matter_title_and_a_first_heading_are_not_mixed(workdir):
     text = INTERVIEW_HEADING.replace("kind: interview\n", "kind: interview\ntitle: Un autre titre\n")
     issue, diags = read(write_issue(workdir, {"a": text}))
     assert any("[markup.heading-level]" in d for d in diags), diags
+
+
+@pytest.mark.parametrize(("line", "title"), [("# Le C# au service public", "Le C# au service public"),
+                                              ("# Un titre ##", "Un titre"),
+                                              ("#   Un titre   ", "Un titre")])
+def test_closing_hashes_go_and_inner_hashes_stay(workdir, line, title):
+    folder = write_issue(workdir, {"a": f"---\nkind: article\nrubric: edito\n---\n\n{line}\n\nUn paragraphe.\n"})
+    issue, reporter = load(folder)
+    assert issue is not None, messages(reporter)
+    assert plain_text(issue.articles[0].title) == title

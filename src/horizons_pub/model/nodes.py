@@ -301,6 +301,11 @@ class Issue:
                 return rub
         raise KeyError(rubric_id)
 
+    def rubrics_present(self) -> tuple[str, ...]:
+        """The titles of the rubrics that have an article, in the order of their first article: the issue's
+        subjects (PDF keywords, the archive's Dublin Core); a rubric that no article fills is none."""
+        return tuple(dict.fromkeys(self.rubric(a.rubric).title for a in self.articles if a.rubric))
+
     def rubric_path(self, rubric_id: str) -> tuple[Rubric, ...]:
         """The rubric and its ancestors, outermost first (Dossier → Sur le terrain)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..support.diagnostics import Reporter
@@ -106,6 +107,10 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
     )
 
 
+#: an ATX heading's optional closing sequence (CommonMark): '#'s after a space, or the whole text
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+
+
 def _title_heading(body: str, body_offset: int) -> tuple[int, str, str] | None:
     """(its line, the title, the body without it) when the body's first line with text is a '# ' heading:
     the article's title written as pandoc and MkDocs users write it.  The heading's line is left blank, so
@@ -117,7 +122,7 @@ def _title_heading(body: str, body_offset: int) -> tuple[int, str, str] | None:
         stripped = line.strip()
         if not stripped.startswith("# ") or len(line) - len(line.lstrip()) > 3:
             return None
-        title = stripped[2:].strip().rstrip("#").strip() if stripped.rstrip("#").strip() != "" else ""
+        title = _CLOSING_HASHES.sub("", stripped[2:].strip())
         if not title:
             return None
         lines[n] = ""

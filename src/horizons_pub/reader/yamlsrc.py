@@ -145,8 +145,7 @@ def _quoted_line(text: str, line: int) -> str | None:
     if match is None or " : " not in match["value"] and not match["value"].endswith(" :"):
         return None
     value = match["value"].replace("\\", "\\\\").replace('"', '\\"')
-    return f'{match["key"].strip()} "{value}"' if not match["key"].startswith(" ") else \
-        f'{match["key"]}"{value}"'
+    return f'{match["key"].rstrip()} "{value}"'
 
 
 def _useful_mark(exc: yaml.MarkedYAMLError):

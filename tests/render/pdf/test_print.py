@@ -829,10 +829,9 @@ def test_a_rubric_without_article_is_no_keyword():
     from dataclasses import replace as _replace
 
     from horizons_pub.model.nodes import Rubric
-    from horizons_pub.render.pdf.renderer import pdf_keywords
 
     empty = Rubric("vide", "Rubrique sans article", (), ISSUE.pos)
-    keywords = pdf_keywords(_replace(ISSUE, rubrics=ISSUE.rubrics + (empty,)))
+    keywords = _replace(ISSUE, rubrics=ISSUE.rubrics + (empty,)).rubrics_present()
     assert "Rubrique sans article" not in keywords
     assert keywords[0] == "Édito" and "Grand entretien" in keywords
 

@@ -67,7 +67,7 @@ def dublin_core(issue: Issue) -> bytes:
     add(DC, "type", "Text")
     add(DC, "format", "application/pdf")
     add(DC, "format", "application/epub+zip")
-    for title in dict.fromkeys(issue.rubric(a.rubric).title for a in issue.articles if a.rubric):
+    for title in issue.rubrics_present():
         add(DC, "subject", title)
     add(DC, "subject", plain_text(issue.title))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -85,9 +85,13 @@ class Paginator:
         return [self.job(self.part_doc(part, part.page)) for part in self.issue.flatplan
                 if part.kind is not PartKind.SOMMAIRE]
 
-    def lay_out(self, doc: PartDoc) -> LaidPart:
-        self.laid_count += 1
-        progress.step(f"page {doc.first_folio} · {_shown_title(doc)} ({self.variant}) · "
+    def lay_out(self, doc: PartDoc, last: int, fill: bool = False) -> LaidPart:
+        """Lay out ``doc``, whose pages run from its first folio to ``last`` in the flatplan; ``fill``: reserved
+        pages that complete a part's slot, shown under the count of the part they complete."""
+        if not fill:
+            self.laid_count += 1
+        pages = f"page {doc.first_folio}" if last <= doc.first_folio else f"pages {doc.first_folio}–{last}"
+        progress.step(f"{pages} · {_shown_title(doc)} ({self.variant}) · "
                       f"{self.laid_count}/{len(self.issue.flatplan)} parts")
         data, facts = self.parts.get(self.job(doc))
         for message in facts.messages:
@@ -127,7 +131,7 @@ class Paginator:
                 before = plan[index - 1]
                 paged.parts.append(self.lay_out(reserved_doc(
                     issue, before, issue.article(before.article) if before.article else None, cursor,
-                    start - cursor, self.variant, linked=False, blank=True)))
+                    start - cursor, self.variant, linked=False, blank=True), start - 1, fill=True))
                 self.blank[start] = start - cursor
             paged.pages.place(part.kind, part.article, start)
             if part.kind is PartKind.SOMMAIRE:
@@ -135,7 +139,7 @@ class Paginator:
                 paged.parts.append(None)  # laid out last, with the folios of the articles
                 cursor = slot_end + 1
                 continue
-            laid = self.lay_out(self.part_doc(part, start))
+            laid = self.lay_out(self.part_doc(part, start), max(slot_end, start))
             if part.article:
                 article = issue.article(part.article)
                 check_notes(article, lambda n, a=article: f"{a.id}-note-{n.number}", laid.page_notes(), start,
@@ -198,7 +202,7 @@ class Paginator:
         if spare:
             article = self.issue.article(part.article) if part.article else None
             paged.parts.append(self.lay_out(reserved_doc(self.issue, part, article, laid.last_folio + 1, spare,
-                                                         self.variant, linked=False)))
+                                                         self.variant, linked=False), slot_end, fill=True))
         return slot_end + 1
 
     def _pushed(self, part: Part, laid: LaidPart) -> None:
@@ -229,7 +233,7 @@ class Paginator:
 
     def _sommaire(self, paged: PagedIssue, part: Part, start: int, slot_end: int) -> None:
         laid = self.lay_out(sommaire_doc(self.issue, part, start, paged.pages.articles, self.variant, linked=False,
-                                         alone=True))
+                                         alone=True), max(slot_end, start))
         if laid.last_folio > slot_end:
             cause = (f"the part before it overflows onto page {part.page}: make that part fit its own pages"
                      if start > part.page else "give it more pages in the flatplan")
@@ -240,7 +244,8 @@ class Paginator:
         spare = slot_end - laid.last_folio
         if spare > 0:
             paged.parts.insert(where + 1, self.lay_out(reserved_doc(self.issue, part, None, laid.last_folio + 1,
-                                                                    spare, self.variant, linked=False)))
+                                                                    spare, self.variant, linked=False), slot_end,
+                                                       fill=True))
 
 
 def _shown_title(doc: PartDoc, limit: int = 48) -> str:

@@ -151,13 +151,7 @@ def lay_out_issue(issue: Issue, variant: str, reporter: Reporter, parts: PartLay
 
 def _metadata(issue: Issue, when) -> DocumentMeta:
     return DocumentMeta(title=full_title(issue), authors=tuple(_authors(issue)), description=plain_text(issue.title),
-                        keywords=pdf_keywords(issue), lang=issue.language, date=w3c(when))
-
-
-def pdf_keywords(issue: Issue) -> tuple[str, ...]:
-    """The rubrics that have an article in the issue, in the order of their first article (as the
-    archive's Dublin Core subjects): a rubric of issue.yaml that no article fills is no keyword."""
-    return tuple(dict.fromkeys(issue.rubric(a.rubric).title for a in issue.articles if a.rubric))
+                        keywords=issue.rubrics_present(), lang=issue.language, date=w3c(when))
 
 
 def _authors(issue: Issue) -> list[str]:
