@@ -316,6 +316,8 @@ DETAILS = {
     "[the commons]{lang=en}": r'<span lang="en" xml:lang="en">the commons</span>',
     "[Lichtplan]{lang=nl}": r'<span lang="nl" xml:lang="nl">Lichtplan</span>',
     "Ostrom": r'<span class="nohyph">Ostrom</span>',
+    "38 millions": r"\d\u00a0(?:millions|milliards)\b", "15 %": r"\d\u202f%",
+    "p. 6, pp. 611": r"\bpp?\.\u00a0\d", "art. 35": r"\bart\.\u00a0\d",
 }
 
 
