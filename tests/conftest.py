@@ -33,7 +33,7 @@ BUILDING_FIXTURES = frozenset({
     "doc", "tagged",  # render/pdf/test_pdf_merge.py (they ask for hp38/constructs by name)
     "long_build",  # render/pdf/test_print.py
     "prepress_built",  # render/pdf/test_prepress_issue.py: the realistic prepress issue
-    "magazine_built",  # render/test_magazine_issue.py: the realistic 44-page issue of issue 14
+    "magazine_built",  # helpers/outputs.py: the realistic 44-page issue of issue 14 (render/test_magazine_issue.py)
     "runs",  # builder/test_incremental.py
     "good",  # test_hostile.py
     "built",  # commands/test_new.py
@@ -65,4 +65,4 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # Session fixtures with built outputs live in outputs.py.
-from helpers.outputs import constructs, hp38, hp38_whole_print  # noqa: E402,F401
+from helpers.outputs import constructs, hp38, hp38_whole_print, magazine_built  # noqa: E402,F401

@@ -94,6 +94,12 @@ COMMANDS: dict[str, tuple] = {
 }
 
 
+#: What --verbose adds, for the commands where it says something of its own.
+VERBOSE = {"build": "after the build, list each print part of each variant at its pages: taken from the cache, or "
+                    "laid out and why (its text changed, its first page moved, an image it shows changed, the "
+                    "stylesheets, fonts or code changed…); for an issue with nothing to do, say why"}
+
+
 #: What an editor types most: said by ``horizons-pub`` alone, under the table of commands.
 COMMON = (("horizons-pub new 39", "start issue 39 in source/hp-39/"),
           ("horizons-pub preview source/hp-39", "watch its pages while you edit"),
@@ -122,7 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
         for flag, options in arguments:
             command.add_argument(flag, **options)
         command.add_argument("--quiet", action="store_true", help="print only diagnostics")
-        command.add_argument("--verbose", action="store_true", help="say more about each step")
+        command.add_argument("--verbose", action="store_true", help=VERBOSE.get(name, "say more about each step"))
         command.set_defaults(module=module)
     return parser
 

@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HP38 = ROOT / "source" / "hp-38"
 CONSTRUCTS = ROOT / "tests" / "data" / "constructs"
+MAGAZINE = ROOT / "tests" / "data" / "magazine"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ def hp38(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def constructs(tmp_path_factory) -> Built:
     return build(CONSTRUCTS, tmp_path_factory.mktemp("constructs"))
+
+
+@pytest.fixture(scope="session")
+def magazine_built(tmp_path_factory) -> Built:
+    """The realistic 44-page issue (tests/data/magazine: render/test_magazine_issue.py, render/pdf/test_baseline_grid.py)."""
+    return build(MAGAZINE, tmp_path_factory.mktemp("magazine"))
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers.outputs import ROOT, Built, build, epubcheck
+from helpers.outputs import MAGAZINE, ROOT, Built, epubcheck
 from helpers.pages import (
     bbox_pages,
     calls_and_notes,
@@ -30,13 +30,8 @@ from helpers.pages import (
     used_share,
 )
 
-MAGAZINE = ROOT / "tests" / "data" / "magazine"
 HYPHENS = ("-", "\u2010", "\u00ad")
-
-
-@pytest.fixture(scope="session")
-def magazine_built(tmp_path_factory) -> Built:
-    return build(MAGAZINE, tmp_path_factory.mktemp("magazine"))
+# the issue is built once per session: helpers/outputs.py's magazine_built (through conftest.py)
 
 
 # -- reading the outputs ---------------------------------------------------------------------------------

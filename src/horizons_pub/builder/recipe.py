@@ -9,7 +9,7 @@ from ..support.atomic import sweep_temporaries, write_bytes
 from ..support.diagnostics import Reporter
 from ..model.identity import Edition, file_name
 from ..model.nodes import Issue
-from ..reader.issue import read_issue
+from ..reader.issue import read_issue_partial, source_order
 from ..transforms.pipeline import apply_transforms
 
 #: The formats a build makes: the EPUB, and the PDF variants (render/pdf/variants.py).
@@ -23,15 +23,22 @@ class BuildResult:
     outline: list[str] = field(default_factory=list)
     up_to_date: bool = False
     laid_out: list[str] = field(default_factory=list)  # the print parts laid out anew, as "variant:part"
+    #: each print part of each variant: from the cache, or laid out and why (render/pdf/cache_log.py)
+    parts: list = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # what --verbose adds: the parts, or why nothing was done
 
 
 def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
-    """Read and transform an issue; None when the source has errors (all reported)."""
-    issue = read_issue(folder, reporter)
-    if issue is None or reporter.has_errors():
-        return None
-    issue = apply_transforms(issue, reporter)
-    return None if reporter.has_errors() else issue
+    """Read and transform an issue; None when the source has errors (all reported, in source order).
+
+    After the reader's errors, the transforms that check the source (the notes) still run on the model
+    as far as it was read, so that one run says every problem; nothing is built from that model."""
+    found = Reporter(strict=reporter.strict, echo=False)
+    issue = read_issue_partial(folder, found)
+    if issue is not None:
+        issue = apply_transforms(issue, found, checks_only=found.has_errors())
+    reporter.extend(source_order(folder, issue, found.diagnostics))
+    return None if issue is None or found.has_errors() else issue
 
 
 def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter,
@@ -42,23 +49,27 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     Nothing is done when every input is as it was at the last build of the same formats
     (see stamp.py); the outline of that build is returned.
     """
-    from .summary import outline_lines
+    from .summary import layout_lines, outline_lines
     from ..support.environment import environment_key
-    from .stamp import build_key, up_to_date, write_stamp
+    from .stamp import build_key, rebuild_lines, source_digests, stamp_inputs, unchanged_lines, up_to_date, write_stamp
 
     out_dir = out_root / folder.resolve().name
     environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
-    key = build_key(folder, formats, reporter.strict, environment)
+    files = source_digests(folder)
+    key = build_key(folder, formats, reporter.strict, environment, files)
+    inputs = stamp_inputs(files, formats, reporter.strict, environment)  # kept in the stamp: what --verbose compares
     stamp = up_to_date(out_dir, key)
     if stamp is not None:
         reporter.replay(stamp.get("diagnostics", []))  # the warnings of that build, said again
-        return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True)
+        return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True,
+                           details=unchanged_lines(stamp, formats, reporter.strict))
     issue = load_issue(folder, reporter)
     if issue is None:
         return BuildResult(None)
     sweep_temporaries(out_dir)
-    result = BuildResult(issue, outline=outline_lines(issue))
+    result = BuildResult(issue, outline=outline_lines(issue), details=rebuild_lines(out_dir, inputs))
     pending = _render(issue, out_dir, formats, reporter, jobs, environment, result)
+    result.details += layout_lines(result.parts)
     if reporter.has_errors():
         return result  # no output replaced: the previous good files stay
     try:
@@ -69,7 +80,7 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
         reporter.error("output.write", f"cannot write {exc.filename or out_dir}: {exc.strerror}; choose another "
                        "output folder with --out", path=str(out_dir))
         return result
-    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics)
+    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics, inputs)
     return result
 
 
@@ -99,6 +110,7 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
         if pdfs:
             pdfs.close()
             result.laid_out = pdfs.laid_out
+            result.parts = pdfs.pool.verdicts
 
 
 def discover_issues(source_root: Path) -> list[Path]:

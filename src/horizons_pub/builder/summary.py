@@ -40,3 +40,17 @@ def _laid_page(part: Part, pages: PageMap | None) -> int:
     if part.kind is PartKind.ARTICLE:
         return pages.articles.get(part.article, part.page)
     return pages.parts.get(part.kind, part.page)
+
+
+def layout_lines(verdicts: list) -> list[str]:
+    """What ``build --verbose`` says of the print layout: each part of each variant at its pages, taken
+    from the cache or laid out, and why (render/pdf/cache_log.py's PartVerdict), in page order."""
+    if not verdicts:
+        return []
+    variants = list(dict.fromkeys(v.variant for v in verdicts))
+    shown = sorted(verdicts, key=lambda v: (variants.index(v.variant), v.first is None, v.first or 0))
+    widths = [max(len(getattr(v, name)) for v in shown) for name in ("variant", "folios", "part")]
+    laid = sum(not v.cached for v in shown)
+    lines = [f"  layout: {len(shown) - laid} part(s) from the cache, {laid} laid out"]
+    lines += [f"  {v.variant:<{widths[0]}}  {v.folios:<{widths[1]}}  {v.part:<{widths[2]}}  {v.said}" for v in shown]
+    return lines

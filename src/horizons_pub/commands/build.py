@@ -5,7 +5,11 @@ nothing to do (builder/stamp.py) prints the warnings of the build it reuses agai
 issue's last line says how it ended and counts its errors and warnings: on stdout
 "<issue>: built (0 errors, 2 warnings)" or "<issue>: up to date: nothing changed since the
 last build (0 errors, 2 warnings)", on stderr "<issue>: build failed (1 error, 0 warnings)".
-``--quiet`` leaves out the outline and the list of files, nothing else.
+``--quiet`` leaves out the outline and the list of files, nothing else.  ``--verbose`` adds, before
+that last line, what changed since the last build ("built because: articles/b.md changed") and each
+print part of each variant at its pages, taken from the cache or laid out and why ("laid out: its
+text changed"), or, for a build with nothing to do, that every input is as at the last build (on
+stderr, before "build failed", for a build that failed).
 """
 
 from __future__ import annotations
@@ -34,12 +38,16 @@ def main(args: argparse.Namespace) -> int:
         shown = display_path(folder)
         if (result.issue is None and not result.up_to_date) or issue_reporter.has_errors():
             failed = True
+            if getattr(args, "verbose", False) and result.details and not args.quiet:  # what was laid out
+                print("\n".join(result.details), file=sys.stderr)
             print(f"{shown}: build failed ({issue_reporter.counts()})", file=sys.stderr)
             continue
         if not args.quiet:
             print("\n".join(result.outline))
             for path in result.outputs:
                 print(f"  → {display_path(path)}")
+            if getattr(args, "verbose", False) and result.details:  # what changed, each part's layout
+                print("\n".join(result.details))
         if result.up_to_date:
             print(f"{shown}: up to date: nothing changed since the last build ({issue_reporter.counts()})")
         else:

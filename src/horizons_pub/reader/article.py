@@ -59,15 +59,16 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         return None
     errors_before = len(reporter.errors)
     meta = load_yaml(yaml_text, shown, reporter, line_offset=yaml_offset, front_matter=True)
-    if len(reporter.errors) > errors_before:  # malformed YAML, reported (earlier files' errors do not count):
-        check_text(body, body_offset, shown, reporter)  # the text is still read, so that all its problems
-        MarkdownReader(shown, reporter, line_offset=body_offset,  # are said in this same run
-                       images=ImageChecker(issue_dir, reporter)).read_blocks(body)
-        return None
+    # After a broken front matter (malformed YAML, none, not a mapping: reported), the text is still read,
+    # so that all its problems are said in this same run (earlier files' errors do not count)
+    if len(reporter.errors) > errors_before:
+        check_text(body, body_offset, shown, reporter)
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter)
     if meta is None:
         reporter.error("article.front-matter", "the front matter is empty: it needs at least 'kind' and 'title' "
                        "(and 'rubric')", Pos(shown, 1))
-        return None
+        check_text(body, body_offset, shown, reporter)
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True)
     check_yaml_values(meta, text, shown, reporter)  # before check_mapping, which drops what it refuses
     check_text(body, body_offset, shown, reporter)
     heading = _title_heading(body, body_offset) if isinstance(meta, dict) and "title" not in meta else None
@@ -79,7 +80,7 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
                            required={"kind": str, "title": str},
                            optional={"rubric": str, "standfirst": str, "short_title": str, "authors": list})
     if fields is None:
-        return None
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True)
     md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
 
     kind = _kind(fields.get("kind"), fields.pos("kind"), reporter)
@@ -105,6 +106,20 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
         id=article_id, kind=kind or Kind.ARTICLE, rubric=rubric, title=title, standfirst=standfirst,
         people=people, blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1), short_title=short_title,
     )
+
+
+def _text_only(body: str, body_offset: int, shown: str, article_id: str, issue_dir: Path,
+               reporter: Reporter, no_title: bool = False) -> Article:
+    """The article's text alone, after its front matter was found broken (and reported): its problems
+    and its notes' are said in the same run; the source has an error, so nothing is built from it.
+    ``no_title``: the front matter surely holds no title, so a first '# ' line is the title."""
+    heading = _title_heading(body, body_offset) if no_title else None
+    if heading is not None:
+        body = heading[2]
+    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
+    blocks, note_defs = md.read_blocks(body)
+    return Article(id=article_id, kind=Kind.ARTICLE, rubric=None, title=(), standfirst=(), people=(),
+                   blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1))
 
 
 #: an ATX heading's optional closing sequence (CommonMark): '#'s after a space, or the whole text

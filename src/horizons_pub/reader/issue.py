@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from ..support.diagnostics import Reporter
+from ..support.diagnostics import Diagnostic, Reporter, in_source_order
 from ..support.paths import display_path
 from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
 from .article import read_article
@@ -27,17 +27,28 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     Every file is read to its end, whatever the problems of the others, and all that was found is then
     said at once, in source order: issue.yaml first, then each article file, each by line."""
     found = Reporter(strict=reporter.strict, echo=False)
-    issue = _read_issue(folder, found)
-    yaml_file = display_path(folder / ISSUE_FILE)
-    files: dict[str, int] = {yaml_file: 0}  # the files in the order they were read (the flatplan's)
-    for diag in found.diagnostics:
-        files.setdefault(_file_of(diag), len(files))
-    reporter.extend(sorted(found.diagnostics, key=lambda d: (files[_file_of(d)], d.pos.line if d.pos else 0)))
-    return issue
+    issue = read_issue_partial(folder, found)
+    reporter.extend(source_order(folder, issue, found.diagnostics))
+    return None if found.has_errors() else issue
 
 
-def _file_of(diag) -> str:
-    return diag.pos.file if diag.pos else (diag.path or "")
+def read_issue_partial(folder: Path, reporter: Reporter) -> Issue | None:
+    """The model as far as the source gives it, even after errors (each said in ``reporter`` as it is
+    found), so that the transforms that check the source (the notes) can still say their problems in the
+    same run; nothing is to be built from it when ``reporter`` holds an error.  An article that could not
+    be read is left out (its flatplan entry stays); one whose front matter is broken keeps its text, with
+    an empty title, no rubric and the kind 'article'.  None when issue.yaml gives no model at all."""
+    return _read_issue(folder, reporter)
+
+
+def source_order(folder: Path, issue: Issue | None, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` in the order of the source: issue.yaml first, then each article's file in flatplan
+    order (then any other file, in the order found), each by line."""
+    files = [display_path(folder / ISSUE_FILE)]
+    for part in issue.flatplan if issue is not None else ():
+        ids = ((part.article,) if part.article else ()) + part.boxes
+        files.extend(display_path(folder / ARTICLES_DIR / f"{art_id}.md") for art_id in ids)
+    return in_source_order(diagnostics, tuple(files))
 
 
 def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
@@ -85,11 +96,10 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
             reporter.error("cover.unknown-article", f"the cover line names the article '{line.article}', which "
                            f"is not in the flatplan{did_you_mean(line.article, placed, 'articles')}", line.pos)
     articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"))
-    if reporter.has_errors():
-        return None
+    # after errors, the model as far as it goes (see read_issue_partial): a missing key stays None
     return Issue(
         id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=f.get("number"),
-        title=md.read_inline(f.get("title"), f.pos("title").line, "the issue title"),
+        title=md.read_inline(f.get("title", ""), f.pos("title").line, "the issue title"),
         language=f.get("language"), date=f.get("date"), isbn=isbn, isbn_epub=isbn_epub,
         issn=f.get("issn"),
         publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),

@@ -55,6 +55,21 @@ def _coloured(diag: Diagnostic) -> str:
 
 
 
+def file_of(diag: Diagnostic) -> str:
+    """The file a diagnostic is about (its position's, else its path's)."""
+    return diag.pos.file if diag.pos else (diag.path or "")
+
+
+def in_source_order(diagnostics: list[Diagnostic], files: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """``diagnostics`` in source order: by file, in the order of ``files`` (the files in the order they
+    are read), the others after them in the order they were found; then by line.  Stable: what was
+    found at the same line keeps the order it was found in."""
+    rank: dict[str, int] = {file: n for n, file in enumerate(files)}
+    for diag in diagnostics:
+        rank.setdefault(file_of(diag), len(rank))
+    return sorted(diagnostics, key=lambda d: (rank[file_of(d)], d.pos.line if d.pos else 0))
+
+
 def count_text(errors: int, warnings: int) -> str:
     """"0 errors, 1 warning"."""
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"

@@ -27,7 +27,9 @@ SYSTEM_LIBRARIES = (
 )
 
 
-def _files(root: Path) -> list[Path]:
+def tree_files(root: Path) -> list[Path]:
+    """The files of ``root`` that are inputs, in name order: hidden files and folders (an editor's swap
+    file, a .cache), ``_data`` folders and Python's caches are not."""
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
                   and not any(part.startswith((".", "_data", "__pycache__")) for part in p.relative_to(root).parts))
 
@@ -35,7 +37,7 @@ def _files(root: Path) -> list[Path]:
 def tree_digest(digest, trees: tuple[tuple[str, Path], ...]) -> None:
     """Feed ``digest`` every file of each tree (its path under the label, then its sha256), in name order."""
     for label, root in trees:
-        for path in _files(root):
+        for path in tree_files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 

@@ -19,7 +19,12 @@ BLOCK_NAMES = {"BulletList": "list", "OrderedList": "list", "BlockQuote": "quota
                "Question": "question", "ThematicBreak": "section break", "Table": "table"}
 
 
-def number_notes(article: Article, reporter: Reporter) -> Article:
+def number_notes(article: Article, reporter: Reporter, complete: bool = True) -> Article:
+    """The article with its notes attached and numbered.  ``complete=False``: the reader reported an
+    error in the article, and may have left out a call (in a heading, a refused table…) or a definition
+    (in a refused block): only the problems that nothing left out can cause are then said (a definition
+    twice, a call twice, a note holding a list or a call), not a note called but undefined or defined but
+    never called, which the next run says if they remain."""
     defs: dict[str, NoteDef] = {}
     for d in article.note_defs:
         if d.label in defs:
@@ -48,9 +53,9 @@ def number_notes(article: Article, reporter: Reporter) -> Article:
     defs = {label: replace(d, blocks=map_blocks(d.blocks, lambda seq: _map_refs(seq, lambda ref: None)))
             for label, d in defs.items()}
     result = map_article(replace(article, note_defs=()),
-                         lambda seq: _map_refs(seq, lambda ref: _resolve_one(ref, defs, used, reporter)))
+                         lambda seq: _map_refs(seq, lambda ref: _resolve_one(ref, defs, used, reporter, complete)))
     for label, d in defs.items():
-        if label not in used and label not in called_in_notes:  # a call inside a note is reported above
+        if complete and label not in used and label not in called_in_notes:  # a call inside a note is reported above
             reporter.warning("note.unused", f"note [^{label}] is defined but never called, so it is not printed: "
                              f"call it with [^{label}] in the text, or delete it", d.pos)
     return result
@@ -70,13 +75,16 @@ def _map_refs(seq: tuple[Inline, ...], on_ref: Callable[[NoteRef], Note | None])
     return tuple(out)
 
 
-def _resolve_one(ref: NoteRef, defs: dict[str, NoteDef], used: dict[str, Note], reporter: Reporter) -> Note | None:
+def _resolve_one(ref: NoteRef, defs: dict[str, NoteDef], used: dict[str, Note], reporter: Reporter,
+                 complete: bool = True) -> Note | None:
     if ref.label in used:
         reporter.error("note.called-twice", f"note [^{ref.label}] is called a second time (first call at line "
                        f"{used[ref.label].pos.line}); a note has one call: write a second note", ref.pos)
         return None
     d = defs.get(ref.label)
     if d is None:
+        if not complete:
+            return None
         reporter.error("note.undefined", f"note [^{ref.label}] is called but never defined: add its text in a "
                        f"paragraph of its own starting with '[^{ref.label}]: '", ref.pos)
         return None

@@ -10,6 +10,12 @@ by priority): :data:`TRANSFORMS` *is* the order, and :func:`apply_transforms` ru
    ``n°`` before it becomes ``n`` + a superscript ``o``; its nodes are left alone by the typography.
 
 Each transform takes the model and returns a new one; none mutates it.
+
+A transform that *checks* the source (:data:`CHECKS`: the notes' calls and definitions) also runs on
+the partial model the reader gives after errors (reader/issue.py's ``read_issue_partial``: an article
+may be missing, or hold its text alone), so that its problems are said in the same run as the reader's
+(docutils and pandoc go on after an error the same way); the others only rewrite, and run only on a
+model read without error.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ..model.nodes import Issue
-from ..support.diagnostics import Reporter
+from ..support.diagnostics import Reporter, file_of
 from .details import french_details_issue
 from .notes import number_notes
 from .typography import french_typography_issue
@@ -27,7 +33,10 @@ Transform = Callable[[Issue, Reporter], Issue]
 
 
 def notes(issue: Issue, reporter: Reporter) -> Issue:
-    return replace(issue, articles=tuple(number_notes(a, reporter) for a in issue.articles))
+    # the first transform: an error held is the reader's (a partial model), and its article may miss a call
+    broken = {file_of(d) for d in reporter.errors}
+    return replace(issue, articles=tuple(number_notes(a, reporter, complete=a.pos.file not in broken)
+                                         for a in issue.articles))
 
 
 def typography(issue: Issue, reporter: Reporter) -> Issue:
@@ -41,8 +50,15 @@ def details(issue: Issue, reporter: Reporter) -> Issue:
 #: (name, transform), in the order they run.
 TRANSFORMS: tuple[tuple[str, Transform], ...] = (("notes", notes), ("typography", typography), ("details", details))
 
+#: the transforms that report the source's problems, and are safe on a partial model: they need no
+#: article, rubric or metadata to be there (each reads an article's blocks and notes alone)
+CHECKS: frozenset[str] = frozenset({"notes"})
 
-def apply_transforms(issue: Issue, reporter: Reporter) -> Issue:
-    for _name, transform in TRANSFORMS:
-        issue = transform(issue, reporter)
+
+def apply_transforms(issue: Issue, reporter: Reporter, checks_only: bool = False) -> Issue:
+    """Every transform in order; with ``checks_only`` (a partial model, after the reader's errors), only
+    those of :data:`CHECKS`, for their diagnostics: what they return is not to be built from."""
+    for name, transform in TRANSFORMS:
+        if name in CHECKS or not checks_only:
+            issue = transform(issue, reporter)
     return issue

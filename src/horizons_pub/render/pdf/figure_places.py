@@ -38,6 +38,7 @@ from .figure_pages import CALLED_ATTR
 from .figure_survey import FIGURE_ATTR, Survey, opener_fill, survey
 from .sidebars import MAX_PASSES as SIDEBAR_PASSES
 from .sidebars import step_tree as sidebars_step
+from . import grid
 
 PLACE_ATTR = "data-place"  # the placement the source asks for
 GOT_ATTR = "data-got"  # where the layout put it, when it differs from the class it was given
@@ -144,10 +145,10 @@ def _render(render, tree, pages: dict[int, dict[str, float]]):
 
 
 def _sidebars(render, tree, document):
-    """Split or move the sidebars ``document`` shows broken (sidebars.py), in ``tree``, laying out again
-    after each change; ``document`` itself when none is."""
+    """Split or move the sidebars ``document`` shows broken (sidebars.py), then round the blocks in a column
+    to whole lines (grid.py), in ``tree``, laying out again after each change; ``document`` when none is."""
     for _ in range(SIDEBAR_PASSES - 1):
-        if not sidebars_step(tree, document):
+        if not (sidebars_step(tree, document) or grid.step_tree(tree, document)):
             break
         document = render(_html(tree))
     return document

@@ -52,6 +52,9 @@ class PartFacts:
     long_heads: tuple[tuple[str, float, float], ...] = ()  # running heads too long: (text, width, room) in pt
     #: lines printed over the notes at a page's foot (overprint.py): (page index, body block or -1, words)
     overprints: tuple[tuple[int, int, str], ...] = ()
+    #: justified lines whose word spaces were stretched past twice their width (loose_lines.py):
+    #: (page index, body block or -1, the widest space as a multiple of its natural width, the first words)
+    loose: tuple[tuple[int, int, float, str], ...] = ()
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -65,4 +68,5 @@ class PartFacts:
                    too_wide=tuple((name, over) for name, over in data.get("too_wide", ())),
                    figures=tuple(tuple(f) for f in data["figures"]), opener_fill=data["opener_fill"],
                    long_heads=tuple(tuple(head) for head in data.get("long_heads", ())),
-                   overprints=tuple(tuple(o) for o in data.get("overprints", ())))
+                   overprints=tuple(tuple(o) for o in data.get("overprints", ())),
+                   loose=tuple(tuple(line) for line in data.get("loose", ())))

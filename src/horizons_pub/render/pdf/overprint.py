@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...model.nodes import Article
 from ...support.diagnostics import Reporter
-from ..html.writer import BLOCK_ATTR
+from .paragraph_cut import block_lines
 
 TOLERANCE_PX = 1.0  # rounding in the layout
 
@@ -32,7 +32,7 @@ def overprints(document) -> list[tuple[int, int, str]]:
         top = area.position_y + area.margin_top  # its rule (border-top) and the notes under it
         bottom = area.position_y + area.margin_height() - area.margin_bottom
         left, right = area.position_x, area.position_x + area.margin_width()
-        for line, block in _lines(page_box, boxes, -1):
+        for line, block in block_lines(page_box, (boxes.FootnoteAreaBox, boxes.MarginBox)):
             # a figure's caption under the notes (a figure at the page's foot, figure_places.py) is not over them
             if line.position_y + line.height > top + TOLERANCE_PX and line.position_y < bottom - TOLERANCE_PX \
                     and line.position_x < right and line.position_x + line.width > left and _text(line).strip():
@@ -40,19 +40,6 @@ def overprints(document) -> list[tuple[int, int, str]]:
                 break
     return found
 
-
-def _lines(box, boxes, block: int):
-    """The page's line boxes outside its note area and margin boxes, each with the body block it is in."""
-    if isinstance(box, (boxes.FootnoteAreaBox, boxes.MarginBox)):
-        return
-    element = box.element
-    if element is not None and element.get(BLOCK_ATTR) is not None and box.element_tag == element.tag:
-        block = int(element.get(BLOCK_ATTR))
-    if isinstance(box, boxes.LineBox):
-        yield box, block
-        return
-    for child in getattr(box, "children", ()):
-        yield from _lines(child, boxes, block)
 
 
 def _text(box) -> str:

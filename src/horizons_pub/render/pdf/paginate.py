@@ -24,6 +24,7 @@ from .figure_checks import check_figures
 from .note_places import PageNotes, check_notes
 from .table_widths import check_tables
 from .overprint import check_overprint
+from .loose_lines import check_loose_lines
 from .heads import head_source
 from .pool import PartLayouts
 
@@ -147,6 +148,7 @@ class Paginator:
                 check_tables(article, f"{article.id}-", laid.facts.too_wide, self.reporter)
                 check_figures(article, laid.facts, start, self.reporter)
                 check_overprint(article, laid.facts.overprints, start, self.reporter)
+                check_loose_lines(article, laid.facts.loose, start, self.reporter)
                 paged.pages.breaks[article.id] = [(start + 1 + i, block)
                                                   for i, block in enumerate(laid.facts.page_blocks)]
             paged.parts.append(laid)

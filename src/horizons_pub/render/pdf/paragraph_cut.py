@@ -12,10 +12,33 @@ import copy
 
 from lxml import etree
 
+from ..html.writer import BLOCK_ATTR
+
 
 def visible(text: str) -> int:
     """How many characters of ``text`` count: neither white space nor soft hyphens."""
     return sum(1 for ch in text if not _skipped(ch))
+
+
+def block_lines(box, skipped: tuple[type, ...]):
+    """The line boxes under ``box`` (WeasyPrint's laid-out boxes), each with the ``data-block`` of the
+    body block it is in (-1 outside any), in flow order; the boxes of the ``skipped`` types (margin
+    boxes, the note area) are not entered."""
+    from weasyprint.formatting_structure.boxes import LineBox  # only where pages are laid out
+
+    def walk(box, block: int):
+        if isinstance(box, skipped):
+            return
+        element = box.element
+        if element is not None and element.get(BLOCK_ATTR) is not None and box.element_tag == element.tag:
+            block = int(element.get(BLOCK_ATTR))
+        if isinstance(box, LineBox):
+            yield box, block
+            return
+        for child in getattr(box, "children", ()):
+            yield from walk(child, block)
+
+    return walk(box, -1)
 
 
 def line_text(line) -> str:

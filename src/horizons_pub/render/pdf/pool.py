@@ -7,7 +7,9 @@ issue folder that the layout read (its images) are recorded with the hashes of t
 it was given, and checked when the entry is used.  Entries live in
 ``<out>/<issue>/.cache/parts``, so a build into an empty folder is a cold build; a
 successful build of both variants removes the entries it did not use
-(:meth:`PartLayouts.prune`).
+(:meth:`PartLayouts.prune`).  Beside them, ``part-inputs.json`` (cache_log.py) records the inputs of
+each part's last layout, so that a build can say why it laid a part out again
+(:attr:`PartLayouts.verdicts`, which ``build --verbose`` prints).
 
 Jobs that are not cached run in worker processes forked from the build (WeasyPrint is
 imported once; each worker configures the fonts and parses the stylesheets once, at its
@@ -29,6 +31,8 @@ from pathlib import Path
 from ...support import cache
 from ...support.atomic import write_bytes
 from ...support.environment import environment_key
+from . import cache_log
+from .cache_log import PartInputs, PartVerdict
 from .job import PartFacts, PartJob
 
 PARTS = "parts"
@@ -55,6 +59,16 @@ class PartLayouts:
         # once per build: layouts/ or fonts/ may change between builds
         self.environment = environment or environment_key()
         self._keys: dict[PartJob, str] = {}
+        # why parts are laid out again (cache_log.py): the last build's record, and this build's
+        self._log = cache_log.load(cache_dir) if cache_dir is not None else None
+        self._had_entries = self.folder is not None and self.folder.is_dir() and any(self.folder.glob("*.pdf"))
+        self._misses: dict[str, str] = {}  # key → what its lookup found: "absent", "damaged", "changed"
+        self._from_cache: set[str] = set()
+        self._records: dict[str, PartInputs] = {}  # "variant:part" → the inputs of the layout this build used
+        self._told: set[tuple[str, str]] = set()
+        self._log_dirty = False
+        #: each part this build used, in the order asked: from the cache, or laid out and why
+        self.verdicts: list[PartVerdict] = []
 
     # -- the cache ------------------------------------------------------------
     def key(self, job: PartJob) -> str:
@@ -68,16 +82,20 @@ class PartLayouts:
     def _cached(self, key: str, issue_dir: str) -> tuple[bytes, PartFacts] | None:
         if self.folder is None:
             return None
+        pdf = self.folder / f"{key}.pdf"
+        self._misses[key] = "damaged" if pdf.is_file() else "absent"
         try:
             record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = (self.folder / f"{key}.pdf").read_bytes()
+            data = pdf.read_bytes()
             if hashlib.sha256(data).hexdigest() != record["sha256"]:
                 return None  # an entry cut short (a build killed while writing it)
             facts = PartFacts.from_json(record["facts"])
         except (OSError, ValueError, KeyError, TypeError):  # no entry, or one this version cannot read
             return None
-        if any(_file_hash(Path(issue_dir) / name) != digest for name, digest in facts.read):
+        if cache_log.changed_files(facts.read, issue_dir):
+            self._misses[key] = "changed"
             return None  # an image it shows has changed
+        del self._misses[key]
         return data, facts
 
     def _store(self, key: str, data: bytes, facts: PartFacts) -> None:
@@ -97,6 +115,9 @@ class PartLayouts:
         for path in self.folder.iterdir():
             if path.stem not in self.used and path.suffix in (".pdf", ".json"):
                 path.unlink(missing_ok=True)
+        if self._records:  # the log keeps only the parts of this build
+            cache_log.save(self.folder.parent, self._records)
+            self._log_dirty = False
 
     # -- the work -------------------------------------------------------------
     def start(self, jobs: list[PartJob]) -> None:
@@ -112,7 +133,27 @@ class PartLayouts:
         self._submit(job)
         if key in self._futures:
             self._laid(key, job, self._futures.pop(key).result())
+        self._tell(job, key, self._done[key][1])
         return self._done[key]
+
+    def _tell(self, job: PartJob, key: str, facts: PartFacts) -> None:
+        """Record that the build used this layout of the part: from the cache, or laid out, and why."""
+        name = _label(job)  # the log's name of the part in its variant
+        if (name, key) in self._told:
+            return
+        self._told.add((name, key))
+        now = PartInputs(key, cache_log.text_hash(job.html), cache_log.first_folio(job.html), job.environment,
+                         job.epoch, facts.read)
+        reason = cache_log.FROM_CACHE
+        if key not in self._from_cache:
+            previous = (self._log or {}).get(name)
+            reason = cache_log.why(previous, now, log_found=self._log is not None,
+                                   cache_had_entries=self._had_entries, miss=self._misses.get(key),
+                                   changed=cache_log.changed_files(previous.read, job.issue_dir) if previous else [],
+                                   part=job.meta.title)
+        self.verdicts.append(PartVerdict(job.variant, job.meta.title, now.folio, facts.pages, reason))
+        self._records[name] = now
+        self._log_dirty = True
 
     def _laid(self, key: str, job: PartJob, result: tuple[bytes, PartFacts]) -> None:
         self.laid_out.append(_label(job))
@@ -127,6 +168,7 @@ class PartLayouts:
         cached = self._cached(key, job.issue_dir)
         if cached is not None:
             self._done[key] = cached
+            self._from_cache.add(key)
         elif self.jobs == 1:
             from .typeset import lay_out_part
 
@@ -165,6 +207,9 @@ class PartLayouts:
                 self._laid(key, self._jobs[key], future.result())
                 self.used.add(key)
         self._futures.clear()
+        if self._log_dirty and self.folder is not None:  # the last build's records, updated by this one's
+            cache_log.save(self.folder.parent, {**(self._log or {}), **self._records})
+            self._log_dirty = False
 
 
 def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
@@ -185,10 +230,3 @@ def _worker_start() -> None:
     progress.detach()  # the parent's progress display (and its thread) is not the worker's
     # nor its console: the display's thread may have held the console's lock when the worker was forked
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-
-
-def _file_hash(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None

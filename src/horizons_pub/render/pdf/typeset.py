@@ -22,6 +22,7 @@ from . import figure_places
 from .note_places import notes_per_page, page_blocks
 from .heads import long_heads
 from .overprint import overprints
+from .loose_lines import loose_lines
 from . import columns_fix
 from .table_widths import too_wide_tables
 from .job import DocumentMeta, PartFacts, PartJob
@@ -93,7 +94,8 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
                       refused=setup.refused + tuple(setup.fetcher.refused[refused_before:]), read=tuple(read),
                       too_wide=tuple(too_wide_tables(document)),
                       figures=tuple(astuple(f) for f in figures), opener_fill=fill,
-                      long_heads=tuple(long_heads(document)), overprints=tuple(overprints(document)))
+                      long_heads=tuple(long_heads(document)), overprints=tuple(overprints(document)),
+                      loose=tuple(loose_lines(document)))
     return data, facts
 
 
