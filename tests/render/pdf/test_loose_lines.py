@@ -47,9 +47,11 @@ def test_a_loose_line_is_reported_with_its_page_and_words(built):
     # « Il cite la » spread over its line, the loosest; the long word's own line after it may be loose too
     # (« …, puis il »: its spaces 2.8 times their width, measured on the page too), nothing else
     assert 1 <= data["lines"] <= 2
-    assert f"page 6 ({data['lines']}); the loosest: page 6 « Il cite la » (line {line}, " in loose.message, \
-        loose.message
-    if data["lines"] == 2:
+    if data["lines"] == 1:
+        assert loose.message.startswith("a justified line is loose, its word spaces stretched past twice their "
+                                        f"natural width: page 6 « Il cite la » (line {line}, "), loose.message
+    else:
+        assert f"page 6 (2); the loosest: page 6 « Il cite la » (line {line}, " in loose.message, loose.message
         assert loose.message.startswith("2 justified lines are loose"), loose.message
         assert f"page 6 « Hochschwarzwaldstrassenverwaltung, puis… » (line {line}, " in loose.message
     assert "soft hyphen" in loose.message
@@ -94,6 +96,18 @@ def test_one_warning_per_article_loosest_first_pages_counted():
     assert "quatre" not in d.message and "« un »" not in d.message
     assert d.pos == art.pos  # the loosest line is in no body block: the article's own line
     assert dict(d.data) == {"page": 13, "first": 12, "last": 13, "lines": 5}
+
+
+def test_a_single_loose_line_is_said_in_the_singular():
+    art = Article(id="a", kind=Kind.ARTICLE, rubric=None, title=(), standfirst=(), people=(),
+                  blocks=(Paragraph((), Pos("a.md", 20)),), note_defs=(), pos=Pos("a.md", 1))
+    reporter = Reporter(echo=False)
+    check_loose_lines(art, ((0, 0, 2.44, "pour imaginer, construire et orienter…"),), 30, reporter)
+    [d] = reporter.diagnostics
+    assert d.message.startswith("a justified line is loose, its word spaces stretched past twice their natural "
+                                "width: page 30 « pour imaginer, construire et orienter… » (line 20, 2.44 times); "
+                                "rephrase near the line"), d.message
+    assert d.pos == Pos("a.md", 20)
 
 
 def test_nothing_loose_nothing_said():

@@ -105,10 +105,13 @@ def check_loose_lines(article: Article, loose: tuple[tuple[int, int, float, str]
     loosest = sorted(loose, key=lambda line: (-line[2], line[0]))[:LISTED]
     listed = "; ".join(f"page {first_folio + page} « {words} » ({_where(article, block)}{ratio:.2f} times)"
                        for page, block, ratio, words in loosest)
-    lines = "a justified line is" if len(loose) == 1 else f"{len(loose)} justified lines are"
+    if len(loose) == 1:
+        said = f"a justified line is loose, its word spaces stretched past twice their natural width: {listed}"
+    else:
+        said = (f"{len(loose)} justified lines are loose, their word spaces stretched past twice their natural "
+                f"width: {pages}; the loosest: {listed}")
     worst = _block(article, loosest[0][1])
-    reporter.warning("layout.loose-line", f"{lines} loose, their word spaces stretched past twice their width: "
-                     f"{pages}; {'the loosest: ' if len(loose) > 1 else ''}{listed}; rephrase near the line (a word "
+    reporter.warning("layout.loose-line", f"{said}; rephrase near the line (a word "
                      "moved, a longer or a shorter one), or let a long word break where it may with a soft hyphen "
                      "(U+00AD, &shy; in the Markdown)",
                      worst.pos if worst is not None else article.pos, page=first_folio + loosest[0][0],
