@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import run_cli
 from helpers.hostile_cases import CASES, EXPECTED, WARNINGS, good_issue
-from horizons_pub.cli import main
-
-
-def run_cli(cwd: Path, *args: str) -> tuple[int, list[str]]:
-    """``horizons-pub`` in this process (fast); an escaping exception fails the test as a traceback would."""
-    err = io.StringIO()
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = main(list(args))
-    finally:
-        os.chdir(before)
-    return code, err.getvalue().splitlines()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

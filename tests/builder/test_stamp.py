@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from helpers import article, write_issue
-from horizons_pub.builder.stamp import build_key, up_to_date, write_stamp
+from horizons_pub.builder.stamp import build_key, source_digests, up_to_date, write_stamp
 from horizons_pub.support.environment import environment_key
 
 FORMATS = ["epub", "print", "screen"]
@@ -59,12 +59,25 @@ def test_a_renamed_file_changes_the_key(folder):
     assert key(folder) != before
 
 
-def test_hidden_files_are_not_inputs(folder):
-    before = key(folder)
-    (folder / ".a.md.swp").write_bytes(b"an editor's file")
+def test_no_name_is_special_hidden_files_and_underscores_are_inputs(folder):
+    keys = {key(folder)}
+    for name in (".a.md.swp", "_x", "images/_dataviz.png", "images/.photo.png", ".cache/x", "_data/y"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"bytes")
+        keys.add(key(folder))
+    assert len(keys) == 7
+
+
+def test_the_output_folder_inside_the_issue_folder_is_not_an_input(folder):
+    out = folder / "build" / folder.name
+    before = build_key(folder, FORMATS, False, "env", source_digests(folder, skip=out))
+    (out / ".cache").mkdir(parents=True)
+    (out / "hp.epub").write_bytes(b"an output")
+    assert build_key(folder, FORMATS, False, "env", source_digests(folder, skip=out)) == before
+    into_itself = build_key(folder, FORMATS, False, "env", source_digests(folder, skip=folder))
     (folder / ".cache").mkdir()
-    (folder / ".cache" / "x").write_bytes(b"")
-    assert key(folder) == before
+    (folder / ".cache" / "build-stamp.json").write_bytes(b"{}")  # --out naming the issue folder's parent
+    assert build_key(folder, FORMATS, False, "env", source_digests(folder, skip=folder)) == into_itself
 
 
 def test_the_formats_change_the_key_not_their_order(folder):
@@ -95,7 +108,7 @@ def test_a_stamp_is_up_to_date_while_its_key_matches_and_its_outputs_are_there(t
     (out / "hp-1.epub").write_bytes(b"epub")
     write_stamp(out, "k1", [out / "hp-1.epub"], ["outline"], [])
     stamp = up_to_date(out, "k1")
-    assert stamp is not None and stamp["outputs"] == ["hp-1.epub"] and stamp["outline"] == ["outline"]
+    assert stamp is not None and list(stamp["outputs"]) == ["hp-1.epub"] and stamp["outline"] == ["outline"]
     assert up_to_date(out, "k2") is None
     (out / "hp-1.epub").unlink()
     assert up_to_date(out, "k1") is None

@@ -68,9 +68,9 @@ def test_verbose_says_what_changed_since_the_last_build(tmp_path, monkeypatch):
     (folder / "articles" / "a.md").write_text(article("Un texte changé."), encoding="utf-8")
     (folder / "articles" / "b.md").unlink()
     (folder / "images" / "y.png").write_bytes(b"an image")
-    (folder / ".a.md.swp").write_bytes(b"an editor's file, no input")
+    (folder / ".a.md.swp").write_bytes(b"an editor's file: an input too (no name is special)")
     assert rebuild_lines(out, inputs()) == [
-        "  built because: articles/a.md changed; images/y.png added; articles/b.md removed"]
+        "  built because: articles/a.md changed; .a.md.swp added; images/y.png added; articles/b.md removed"]
     write_stamp(out, "k", [], [], [], inputs())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert rebuild_lines(out, inputs(["epub"], True, "env2")) == [

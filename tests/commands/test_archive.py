@@ -36,7 +36,7 @@ import pikepdf
 import pypdfium2
 import pytest
 from helpers import article, write_issue
-from helpers.outputs import HP38, ROOT, pdftotext_pages
+from helpers.outputs import HP38, ROOT, as_if_built, pdftotext_pages
 from lxml import etree
 
 from horizons_pub.commands.archive.preflight import archival_pdf_problems
@@ -593,6 +593,7 @@ def cmyk_build(tmp_path_factory) -> tuple[Path, Path]:
         page.contents_coalesce()
         page.obj.Contents = pdf.make_stream(b"0.1 0.2 0.3 0.4 k\n" + page.obj.Contents.read_bytes())
         pdf.save(screen)
+    as_if_built(out / "hp-cmyk")
     return folder, out / "hp-cmyk"
 
 
@@ -666,9 +667,10 @@ def test_verify_fails_the_bag_and_names_the_rule(cmyk_bagged):
 
 
 def test_archive_refuses_a_screen_pdf_broken_after_the_build(archived, tmp_path):
-    """The build is up to date, so archive takes the screen PDF as it is now: without /OutputIntents."""
+    """A screen PDF without /OutputIntents that the stamp records as built so: archive takes it and refuses it."""
     built = copy_build(archived.folder, tmp_path)
     _resave(built / f"{STEM}-screen.pdf", _drop_root("/OutputIntents"))
+    as_if_built(built)
     proc = subprocess.run(archive_cmd(HP38, tmp_path, *ACE_FLAGS), capture_output=True, text=True, env=_env(),
                           cwd=ROOT)
     assert proc.returncode == 1, proc.stdout

@@ -274,3 +274,33 @@ def check_golden(name: str, actual: str) -> None:
     assert path.is_file(), f"no golden file {path}: run the tests with UPDATE_GOLDEN=1 to create it"
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"the model differs from {path.name} (UPDATE_GOLDEN=1 rewrites it after review)"
+
+
+def run_cli(cwd: Path, *args: str) -> tuple[int, list[str]]:
+    """``horizons-pub`` in this process (fast), run from ``cwd``: its exit status and its stderr lines; an
+    escaping exception fails the test as a traceback would."""
+    import contextlib
+    import io
+
+    from horizons_pub.cli import main
+
+    err = io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(list(args))
+    finally:
+        os.chdir(before)
+    return code, err.getvalue().splitlines()
+
+
+class Maker:
+    """What a cache calls to make an entry: the same bytes each time, and how many times it was called."""
+
+    def __init__(self, data: bytes):
+        self.data, self.calls = data, 0
+
+    def __call__(self) -> bytes:
+        self.calls += 1
+        return self.data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import Maker
 from horizons_pub.support import cache, environment
 from horizons_pub.support.cache import cached
 
@@ -20,19 +21,10 @@ def test_a_key_changes_with_the_libraries_versions(monkeypatch):
     assert cache.key("x") != before
 
 
-class Maker:
-    def __init__(self, data: bytes):
-        self.data, self.calls = data, 0
-
-    def __call__(self) -> bytes:
-        self.calls += 1
-        return self.data
-
-
 def test_cached_stores_then_reuses(tmp_path):
     make = Maker(b"made")
     assert cached(tmp_path, "fonts", "k1", make) == b"made"
-    assert (tmp_path / "fonts" / "k1").read_bytes() == b"made"
+    assert (tmp_path / "fonts" / "k1").read_bytes()[32:] == b"made"  # after its hash
     assert cached(tmp_path, "fonts", "k1", Maker(b"other")) == b"made"  # reused, not made again
     other = Maker(b"other")
     assert cached(tmp_path, "fonts", "k2", other) == b"other" and other.calls == 1
@@ -110,13 +102,13 @@ def test_the_library_versions_name_horizons_pub_the_libraries_and_the_c_librarie
     assert names == [*environment.LIBRARIES, *(function for _, function in environment.SYSTEM_LIBRARIES)]
 
 
-def test_a_checked_entry_is_made_again_when_its_bytes_do_not_match_its_hash(tmp_path):
-    assert cached(tmp_path, "screen-images", "k", Maker(b"image bytes"), checked=True) == b"image bytes"
+def test_an_entry_is_made_again_when_its_bytes_do_not_match_its_hash(tmp_path):
+    assert cached(tmp_path, "screen-images", "k", Maker(b"image bytes")) == b"image bytes"
     entry = tmp_path / "screen-images" / "k"
     assert entry.read_bytes().endswith(b"image bytes") and len(entry.read_bytes()) == 32 + len(b"image bytes")
     again = Maker(b"image bytes")
-    assert cached(tmp_path, "screen-images", "k", again, checked=True) == b"image bytes" and again.calls == 0
+    assert cached(tmp_path, "screen-images", "k", again) == b"image bytes" and again.calls == 0
     entry.write_bytes(entry.read_bytes()[:-3])  # cut short, as by a build killed while writing it
     remade = Maker(b"image bytes")
-    assert cached(tmp_path, "screen-images", "k", remade, checked=True) == b"image bytes" and remade.calls == 1
-    assert cached(tmp_path, "screen-images", "k", Maker(b"x"), checked=True) == b"image bytes"  # stored anew
+    assert cached(tmp_path, "screen-images", "k", remade) == b"image bytes" and remade.calls == 1
+    assert cached(tmp_path, "screen-images", "k", Maker(b"x")) == b"image bytes"  # stored anew

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..support.atomic import sweep_temporaries, write_bytes
+from ..support.atomic import sweep_temporaries, write_all
 from ..support.diagnostics import Reporter
 from ..model.identity import Edition, file_name
 from ..model.nodes import Issue
@@ -51,16 +51,17 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     """
     from .summary import layout_lines, outline_lines
     from ..support.environment import environment_key
-    from .stamp import build_key, rebuild_lines, source_digests, stamp_inputs, unchanged_lines, up_to_date, write_stamp
+    from .stamp import (build_key, rebuild_lines, replayed, source_digests, stamp_inputs, unchanged_lines, up_to_date,
+                        write_stamp)
 
     out_dir = out_root / folder.resolve().name
     environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
-    files = source_digests(folder)
+    files = source_digests(folder, skip=out_dir)  # every entry of the folder but the outputs' own
     key = build_key(folder, formats, reporter.strict, environment, files)
     inputs = stamp_inputs(files, formats, reporter.strict, environment)  # kept in the stamp: what --verbose compares
     stamp = up_to_date(out_dir, key)
     if stamp is not None:
-        reporter.replay(stamp.get("diagnostics", []))  # the warnings of that build, said again
+        reporter.replay(replayed(stamp, folder))  # the warnings of that build, said again
         return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True,
                            details=unchanged_lines(stamp, formats, reporter.strict))
     issue = load_issue(folder, reporter)
@@ -72,15 +73,13 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     result.details += layout_lines(result.parts)
     if reporter.has_errors():
         return result  # no output replaced: the previous good files stay
-    try:
-        for path, data in pending:  # each file is written aside, then renamed into place
-            write_bytes(path, data)
-            result.outputs.append(path)
+    try:  # every file is written aside first, then each renamed into place: a failed write replaces none
+        result.outputs += write_all(pending)
     except OSError as exc:  # a full disk, a read-only folder, --out naming a file
         reporter.error("output.write", f"cannot write {exc.filename or out_dir}: {exc.strerror}; choose another "
                        "output folder with --out", path=str(out_dir))
         return result
-    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics, inputs)
+    write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics, inputs, folder)
     return result
 
 

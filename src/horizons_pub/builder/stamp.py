@@ -1,12 +1,15 @@
 """The build stamp: skip a build whose every input is unchanged since the last one.
 
-The stamp is the hash of everything that shapes the outputs: the issue's files, the
-layouts and the fonts, the versions of horizons-pub and of the libraries, the formats and
-SOURCE_DATE_EPOCH.  It is written (with the outline to print) after a successful build, in
-the output folder's cache; a build with the same stamp and its outputs in place does nothing.
-Beside the key it keeps the inputs themselves (each source file's hash, the environment's, the
-formats…), so that ``build --verbose`` can say what changed since (:func:`rebuild_lines`), or that
-nothing did (:func:`unchanged_lines`).
+The stamp is the hash of everything that shapes the outputs: every entry of the issue folder (no
+name is special: hidden files and ``_`` names are inputs too; only the build's own output folder,
+when it lies inside, is not), the layouts and the fonts, the versions of horizons-pub and of the
+libraries, the formats and SOURCE_DATE_EPOCH.  The folder's own place is not an input: the same
+source in any folder gives the same bytes.  The stamp is written (with the outline to print, and
+the size and sha256 of each output) after a successful build, in the output folder's cache; a build
+with the same stamp and its outputs in place, each of the size and hash it was written with, does
+nothing.  Beside the key it keeps the inputs themselves (each source entry's hash, the
+environment's, the formats…), so that ``build --verbose`` can say what changed since
+(:func:`rebuild_lines`), or that nothing did (:func:`unchanged_lines`).
 """
 
 from __future__ import annotations
@@ -15,20 +18,93 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
-from ..support.atomic import write_bytes
-from ..support.environment import environment_key, tree_files
+from ..support.cache import CACHE_DIR, read_entry, write_entry
+from ..support.environment import environment_key
 
-STAMP = ".cache/build-stamp.json"
+_NAME = "build-stamp.json"
+STAMP = f"{CACHE_DIR}/{_NAME}"
 _SHORT = 16  # hex digits of a hash kept in the stamp's inputs: enough to tell two versions apart
 _SHOWN = 6  # files named at most when many changed
+_CHUNK = 1 << 20
 
 
-def source_digests(folder: Path) -> dict[str, str]:
-    """Every file of the issue folder that is an input (relative path → sha256), in the order hashed:
-    hidden files and folders (an editor's swap file, a .cache) are not inputs."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in tree_files(folder)}
+def source_digests(folder: Path, skip: Path | None = None) -> dict[str, str]:
+    """Every entry of the issue folder (relative path → sha256), in name order, hidden ones included.
+
+    A regular file is hashed by its bytes; a symbolic link by what it names (and, when that is a
+    regular file inside the folder, its bytes: a folder inside is hashed under its own path; a place
+    outside is not read, the reader refuses it); a named pipe, a device or a socket by its kind only
+    (never opened: the reader refuses it); an empty folder, and one that cannot be listed, as such.
+    ``skip``: the build's output folder, not an input when it lies inside the issue folder."""
+    root = os.path.realpath(folder)
+    skipped = os.path.realpath(skip) if skip is not None else None
+    if skipped == root:  # outputs written into the issue folder itself: its cache is not an input
+        skipped = os.path.join(root, ".cache")
+    entries: dict[str, str] = {}
+    _walk(Path(folder), "", root, skipped, entries)
+    return entries
+
+
+def _walk(path: Path, prefix: str, root: str, skipped: str | None, entries: dict[str, str]) -> None:
+    try:
+        names = sorted(os.listdir(path))
+    except OSError as exc:
+        entries[prefix or "./"] = _tag("unlistable", exc.__class__.__name__)
+        return
+    for name in names:
+        child, rel = path / name, prefix + name
+        try:
+            info = os.lstat(child)
+        except OSError as exc:
+            entries[rel] = _tag("unreadable", exc.__class__.__name__)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            real = os.path.realpath(child)
+            if real == skipped:
+                continue  # the output folder inside the issue folder
+            _walk(child, rel + "/", root, skipped, entries)
+        elif stat.S_ISLNK(info.st_mode):
+            entries[rel] = _link_digest(child, root)
+        elif stat.S_ISREG(info.st_mode):
+            entries[rel] = _file_digest(child, "file")
+        else:
+            entries[rel] = _tag("special", oct(stat.S_IFMT(info.st_mode)))
+    if not names and prefix:
+        entries[prefix] = _tag("folder", "")  # an empty folder
+
+
+def _tag(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{kind}\0{text}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _file_digest(path: Path, kind: str, prefix: bytes = b"") -> str:
+    """The sha256 of the file's bytes, read by chunks (a named pipe put in its place is not waited on)."""
+    digest = hashlib.sha256(f"{kind}\0".encode() + prefix)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) * (kind == "file"))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return _tag("special", str(path.name))
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+    except OSError as exc:
+        return _tag("unreadable", exc.__class__.__name__)
+    return digest.hexdigest()
+
+
+def _link_digest(path: Path, root: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError as exc:
+        return _tag("unreadable", exc.__class__.__name__)
+    real = os.path.realpath(path)
+    named = f"{target}\0".encode("utf-8", "surrogateescape")
+    if (real == root or real.startswith(root + os.sep)) and os.path.isfile(real):
+        return _file_digest(Path(real), "link", named)
+    return _tag("link", target)
 
 
 def build_key(folder: Path, formats: list[str], strict: bool, environment: str | None = None,
@@ -36,7 +112,7 @@ def build_key(folder: Path, formats: list[str], strict: bool, environment: str |
     """``environment``: environment_key(), ``files``: source_digests(folder), when the caller has them already."""
     digest = hashlib.sha256()
     for name, file_digest in (source_digests(folder) if files is None else files).items():
-        digest.update(f"source/{name}\0".encode())
+        digest.update(f"source/{name}\0".encode("utf-8", "surrogateescape"))  # a name's bytes as they are
         digest.update(bytes.fromhex(file_digest))
     extra = [environment or environment_key(), ",".join(sorted(formats)), str(strict), os.environ.get("SOURCE_DATE_EPOCH", "")]
     digest.update("\0".join(extra).encode())
@@ -45,35 +121,84 @@ def build_key(folder: Path, formats: list[str], strict: bool, environment: str |
 
 def stamp_inputs(files: dict[str, str], formats: list[str], strict: bool, environment: str) -> dict:
     """The inputs the key hashes, kept in the stamp to say later what changed."""
-    return {"files": {name: digest[:_SHORT] for name, digest in files.items()}, "environment": environment[:_SHORT],
+    return {"files": {_said(name): digest[:_SHORT] for name, digest in files.items()},
+            "environment": environment[:_SHORT],
             "formats": sorted(formats), "strict": strict, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
+def _said(name: str) -> str:
+    """A file name as UTF-8 text (a name that is not UTF-8 keeps its bytes as escapes)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def up_to_date(out_dir: Path, key: str) -> dict | None:
-    """The stored stamp when it matches ``key`` and every output it lists is still there."""
+    """The stored stamp when it matches ``key`` and every output it lists is in place as it was written
+    (a regular file of the same size and sha256: a damaged or replaced output is built again)."""
     stamp = _read(out_dir)
-    if stamp is None or stamp.get("key") != key or not all((out_dir / name).is_file()
-                                                            for name in stamp.get("outputs", [])):
+    if stamp is None or stamp.get("key") != key or not isinstance(stamp.get("outputs"), dict):
+        return None  # no stamp, other inputs, or an older version's stamp (its outputs by name only)
+    if _damaged(out_dir, stamp):
         return None
     return stamp
 
 
-def _read(out_dir: Path) -> dict | None:
+def _damaged(out_dir: Path, stamp: dict) -> list[str]:
+    """The outputs the stamp lists that are not as the build wrote them: missing, or changed."""
+    outputs = stamp.get("outputs")
+    if not isinstance(outputs, dict):
+        return []
+    return [name for name, written in outputs.items() if _output_record(out_dir / name) != written]
+
+
+def _output_record(path: Path) -> dict | None:
+    """An output's size and sha256, as the stamp keeps them (None when it is not a regular file)."""
     try:
-        stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    digest, size = hashlib.sha256(), 0
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
+def replayed(stamp: dict, folder: Path) -> list[dict]:
+    """The stamp's diagnostics, to say again, with the issue folder as it is named now (the folder may
+    have moved since: its place is not an input)."""
+    then, now = stamp.get("folder"), str(folder)
+    records = [dict(r) for r in stamp.get("diagnostics", []) if isinstance(r, dict)]
+    if isinstance(then, str) and then != now:
+        for record in records:
+            for field in ("file", "path"):
+                value = record.get(field)
+                if isinstance(value, str) and (value == then or value.startswith(then + "/")):
+                    record[field] = now + value[len(then):]
+    return records
+
+
+def _read(out_dir: Path) -> dict | None:
+    raw = read_entry(out_dir / CACHE_DIR, _NAME)  # a regular file of the cache, no link followed
+    try:
+        stamp = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except ValueError:
         return None
     return stamp if isinstance(stamp, dict) else None
 
 
 def write_stamp(out_dir: Path, key: str, outputs: list[Path], outline: list[str], diagnostics: list,
-                inputs: dict | None = None) -> None:
-    """Record a successful build: its outputs, its outline, and its warnings (said again when it is skipped)."""
-    stamp = {"key": key, "outputs": [p.name for p in outputs], "outline": outline,
-             "diagnostics": [d.record() for d in diagnostics],
+                inputs: dict | None = None, folder: Path | None = None) -> None:
+    """Record a successful build: its outputs (each one's size and sha256, as written), its outline, and
+    its warnings (said again when it is skipped; ``folder``: the issue folder as they name it)."""
+    stamp = {"key": key, "outputs": {p.name: _output_record(p) for p in outputs}, "outline": outline,
+             "diagnostics": [d.record() for d in diagnostics], "folder": str(folder) if folder is not None else None,
              # for --verbose only (the stamp is no output: two builds' stamps may differ)
              "built": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "inputs": inputs}
-    write_bytes(out_dir / STAMP, json.dumps(stamp, ensure_ascii=False, indent=1).encode("utf-8"))
+    # not written (a symbolic link on the way, a read-only cache): the next build is only not skipped
+    write_entry(out_dir / CACHE_DIR, (_NAME,), json.dumps(stamp, ensure_ascii=False, indent=1).encode(), durable=True)
 
 
 def unchanged_lines(stamp: dict, formats: list[str], strict: bool) -> list[str]:
@@ -85,7 +210,7 @@ def unchanged_lines(stamp: dict, formats: list[str], strict: bool) -> list[str]:
             f"    the issue's files, layouts/, fonts/, the code and the libraries' versions, the formats "
             f"({', '.join(formats)}), {'--strict' if strict else 'no --strict'}, SOURCE_DATE_EPOCH "
             f"({epoch if epoch else 'not set'});",
-            f"    its {outputs} output(s) are in place: no file was read again, no part laid out"]
+            f"    its {outputs} output(s) are in place as they were written: no file was read again, no part laid out"]
 
 
 def rebuild_lines(out_dir: Path, inputs: dict) -> list[str]:
@@ -114,5 +239,8 @@ def rebuild_lines(out_dir: Path, inputs: dict) -> list[str]:
                        f"now {inputs['epoch'] or 'not set'}")
     if not changes:
         missing = [name for name in stamp.get("outputs", []) if not (out_dir / name).is_file()]
-        changes = [f"{', '.join(missing)} missing" if missing else "the last build's stamp did not match"]
+        damaged = [name for name in _damaged(out_dir, stamp) if name not in missing]
+        changes = ([f"{', '.join(missing)} missing"] if missing else []) + (
+            [f"{', '.join(damaged)} changed since it was written"] if damaged else [])
+        changes = changes or ["the last build's stamp did not match"]
     return [f"  built because: {'; '.join(changes)}"]

@@ -10,6 +10,7 @@ from ..model.nodes import Article, Kind, Person, Pos, Role
 from .images import ImageChecker
 from .markdown import MarkdownReader
 from .placeholders import check_text, check_yaml_values
+from .textchecks import quoted
 from .textfile import read_text
 from .yamlsrc import LocList, check_mapping, did_you_mean, load_yaml
 
@@ -41,7 +42,7 @@ def split_front_matter(text: str) -> tuple[str | None, int, str | None, int]:
 
 def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubric_ids: set[str],
                  reporter: Reporter) -> Article | None:
-    text = read_text(path, shown, reporter)
+    text = read_text(path, shown, reporter, issue_dir)
     if text is None:
         return None
     if not text.strip():
@@ -87,7 +88,7 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
     rubric = fields.get("rubric")
     if rubric is not None and rubric not in rubric_ids:
         hint = did_you_mean(rubric, rubric_ids, "rubrics")
-        reporter.error("article.unknown-rubric", f"unknown rubric '{rubric}'{hint}", fields.pos("rubric"))
+        reporter.error("article.unknown-rubric", f"unknown rubric {quoted(rubric)}{hint}", fields.pos("rubric"))
     elif rubric is None and kind is not Kind.BRIEF:
         reporter.error("article.no-rubric", "the article has no rubric: add 'rubric:' with a rubric id of issue.yaml",
                        fields.pos())
@@ -151,7 +152,7 @@ def _kind(value: str | None, pos: Pos, reporter: Reporter) -> Kind | None:
     try:
         return Kind(value)
     except ValueError:
-        reporter.error("article.kind", f"unknown kind '{value}' (kinds: {', '.join(k.value for k in Kind)})", pos)
+        reporter.error("article.kind", f"unknown kind {quoted(value)} (kinds: {', '.join(k.value for k in Kind)})", pos)
         return None
 
 

@@ -23,6 +23,7 @@ from ..model.nodes import (
     Text,
 )
 from ..support.diagnostics import Reporter
+from .textchecks import entity_for, first_bad, kind, nfc, report, without_bad
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 HTML_HINT = "remove it: write Markdown only (*italics*, **bold**, [link](https://…))"
@@ -43,8 +44,9 @@ class InlineReader:
             out = stack[-1][1]
             t = tok.type
             if t == "text":
-                if tok.content:
-                    out.append(Text(tok.content, here))
+                content = self.checked(tok.content, raw, here)
+                if content:
+                    out.append(Text(content, here))
             elif t == "softbreak":
                 out.append(Text(" ", here))
                 line += 1
@@ -66,7 +68,7 @@ class InlineReader:
                 elif kids:
                     stack[-1][1].extend(kids)
             elif t == "footnote_ref":
-                out.append(NoteRef(tok.meta["label"], here))
+                out.append(NoteRef(nfc(tok.meta["label"]), here))  # a label is an identifier
             elif t == "html_inline":
                 rep.error("markup.raw-html", f"raw HTML is not allowed: {short(tok.content)}; {HTML_HINT}", here)
                 line += tok.content.count("\n")
@@ -84,6 +86,17 @@ class InlineReader:
             kind, kids, _, _ = stack.pop()
             stack[-1][1].extend(kids)
         return tuple(stack[0][1])
+
+    def checked(self, text: str, raw: str | None, pos: Pos) -> str:
+        """``text`` (markdown-it's, its entities decoded) without the characters textchecks refuses, each
+        reported: the file's own text was checked whole, so only an entity (``&#12;``) can bring one."""
+        bad = first_bad(text)
+        if bad is None:
+            return text
+        entity = entity_for(bad.group(), raw)
+        written = f"the entity '{entity}'" if entity else "an HTML entity"
+        report(self.reporter, bad.group(), f"{written} stands for {kind(bad.group())}: delete it", pos)
+        return without_bad(text)
 
     def _close(self, kind: str, kids: tuple[Inline, ...], tok: Token | None, pos: Pos) -> Inline | None:
         if kind == "em":

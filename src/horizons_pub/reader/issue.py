@@ -10,10 +10,13 @@ from ..support.diagnostics import Diagnostic, Reporter, in_source_order
 from ..support.paths import display_path
 from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
 from .article import read_article
+from .limits import amount, check_environment, issue_date, issue_number, issue_pages, page_in_range, page_name
 from .markdown import MarkdownReader
 from .placeholders import check_yaml_values
 from .printing import read_printing
-from .textfile import read_text
+from .textchecks import invisible_note, nfc, quoted, visible
+from .textfile import read_text, report_file
+from ..support.sourcefile import SourceFileError, resolve_inside
 from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_mean, load_yaml
 
 ISSUE_FILE = "issue.yaml"
@@ -55,10 +58,11 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     shown_dir = display_path(folder)
     yaml_path = folder / ISSUE_FILE
     shown = display_path(yaml_path)
-    if not yaml_path.is_file():
+    check_environment(reporter)  # SOURCE_DATE_EPOCH, which the outputs' dates come from
+    if not yaml_path.exists() and not yaml_path.is_symlink():  # anything else: said by read_text
         reporter.error("issue.missing", f"no {ISSUE_FILE} in the issue folder", path=shown_dir)
         return None
-    text = read_text(yaml_path, shown, reporter)
+    text = read_text(yaml_path, shown, reporter, folder)
     if text is None:
         return None
     data = load_yaml(text, shown, reporter)
@@ -79,10 +83,7 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     rubric_ids = {r.id for r in iter_rubrics(rubrics)}
     trim = _trim(f, shown, reporter)
     cover = _cover(f, shown, md, rubric_ids, reporter)
-    pages = f.get("pages", 0)
-    if "pages" in f and pages < 1:
-        reporter.error("issue.pages", f"'pages' must be the issue's number of pages, not {pages}", f.pos("pages"))
-        pages = 0
+    number, date, pages = issue_number(f, reporter), issue_date(f, reporter), issue_pages(f, reporter)
     printing = read_printing(f, folder, shown, pages, reporter)
     mentioned: set[str] = set()
     flatplan = _flatplan(f.get("flatplan", LocList()), shown, pages, reporter, mentioned)
@@ -93,14 +94,14 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     placed = {a for p in flatplan for a in ((p.article,) if p.article else ()) + p.boxes} | mentioned
     for line in cover.lines:
         if line.article and line.article not in placed:
-            reporter.error("cover.unknown-article", f"the cover line names the article '{line.article}', which "
+            reporter.error("cover.unknown-article", f"the cover line names the article {quoted(line.article)}, which "
                            f"is not in the flatplan{did_you_mean(line.article, placed, 'articles')}", line.pos)
     articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"))
     # after errors, the model as far as it goes (see read_issue_partial): a missing key stays None
     return Issue(
-        id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=f.get("number"),
+        id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=number,
         title=md.read_inline(f.get("title", ""), f.pos("title").line, "the issue title"),
-        language=f.get("language"), date=f.get("date"), isbn=isbn, isbn_epub=isbn_epub,
+        language=f.get("language"), date=date, isbn=isbn, isbn_epub=isbn_epub,
         issn=f.get("issn"),
         publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),
         rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover, printing=printing,
@@ -117,7 +118,7 @@ def _rubrics(items: LocList, shown: str, reporter: Reporter, seen: set[str] | No
         if r is None or "id" not in r or "title" not in r:
             continue
         if r.get("id") in seen:
-            reporter.error("rubric.duplicate", f"the rubric id '{r.get('id')}' is used twice", r.pos("id"))
+            reporter.error("rubric.duplicate", f"the rubric id {quoted(r.get('id'))} is used twice", r.pos("id"))
         seen.add(r.get("id"))
         children = _rubrics(r.get("children", LocList()), shown, reporter, seen)
         out.append(Rubric(r.get("id"), r.get("title"), children, r.pos()))
@@ -131,11 +132,13 @@ def _trim(f: Fields, shown: str, reporter: Reporter) -> Trim:
                       required={"width_mm": (int, float), "height_mm": (int, float)}, optional={})
     if t is None or "width_mm" not in t or "height_mm" not in t:
         return Trim(180, 260)
+    ok = True
     for key in ("width_mm", "height_mm"):
         if not 50 <= t.get(key) <= 1000:
-            reporter.error("issue.trim", f"'{key}' is {t.get(key)} mm: a page is between 50 and 1000 mm",
+            reporter.error("issue.trim", f"'{key}' is {amount(t.get(key), 'mm')}: a page is between 50 and 1000 mm",
                            t.pos(key))
-    return Trim(float(t.get("width_mm")), float(t.get("height_mm")))
+            ok = False
+    return Trim(float(t.get("width_mm")), float(t.get("height_mm"))) if ok else Trim(180, 260)
 
 
 def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], reporter: Reporter) -> Cover:
@@ -146,7 +149,7 @@ def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], repo
     if c is None:
         return Cover((), "", "", (), f.pos("cover"))
     if c.get("headline") is not None and c.get("headline") not in rubric_ids:
-        reporter.error("cover.unknown-rubric", f"unknown rubric '{c.get('headline')}'"
+        reporter.error("cover.unknown-rubric", f"unknown rubric {quoted(c.get('headline'))}"
                        f"{did_you_mean(c.get('headline'), rubric_ids, 'rubrics')}", c.pos("headline"))
     lines: list[CoverLine] = []
     items = c.get("lines", LocList())
@@ -156,7 +159,7 @@ def _cover(f: Fields, shown: str, md: MarkdownReader, rubric_ids: set[str], repo
         if cl is None or "rubric" not in cl or "text" not in cl:
             continue
         if cl.get("rubric") not in rubric_ids:
-            reporter.error("cover.unknown-rubric", f"unknown rubric '{cl.get('rubric')}'"
+            reporter.error("cover.unknown-rubric", f"unknown rubric {quoted(cl.get('rubric'))}"
                            f"{did_you_mean(cl.get('rubric'), rubric_ids, 'rubrics')}", cl.pos("rubric"))
         lines.append(CoverLine(cl.get("rubric"), md.read_inline(cl.get("text"), cl.pos("text").line, "a cover line"),
                                cl.get("person", ""), cl.get("article"), cl.pos()))
@@ -195,17 +198,19 @@ def _flatplan(items: LocList, shown: str, pages: int, reporter: Reporter, mentio
             try:
                 kind = PartKind(e.get("part"))
             except ValueError:
-                reporter.error("flatplan.part", f"unknown part '{e.get('part')}'"
+                reporter.error("flatplan.part", f"unknown part {quoted(e.get('part'))}"
                                f"{did_you_mean(e.get('part'), kinds, 'parts')}", e.pos("part"))
                 continue
         else:
             kind = PartKind.ARTICLE
         if page < 1:
-            reporter.error("flatplan.page-range", f"page {page} does not exist: pages are numbered from 1 "
+            reporter.error("flatplan.page-range", f"{page_name(page)} does not exist: pages are numbered from 1 "
                            "(the cover)", e.pos("page"))
         elif pages and page > pages:
-            reporter.error("flatplan.page-range", f"page {page} is after the last page of the issue "
+            reporter.error("flatplan.page-range", f"{page_name(page)} is after the last page of the issue "
                            f"('pages: {pages}'): correct the page, or 'pages'", e.pos("page"))
+        elif not pages:  # 'pages' missing or refused: the limit of every issue
+            page_in_range(page, e.pos("page"), reporter)
         if last is not None and page == last.page:
             reporter.error("flatplan.same-page", f"page {page} is already given to {_name(last)} "
                            f"(line {last.pos.line}); to print a box on that page, list it under 'boxes'",
@@ -238,13 +243,20 @@ def _name(part: Part) -> str:
 def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter,
               mentioned: set[str] = frozenset(), flatplan_pos: Pos | None = None) -> tuple[Article, ...]:
     art_dir = folder / ARTICLES_DIR
+    if art_dir.is_symlink() or art_dir.exists():  # a link only to a folder inside the issue (sourcefile.py)
+        try:
+            resolve_inside(folder, ARTICLES_DIR, folder=True)
+        except SourceFileError as exc:
+            report_file(reporter, exc, exc.sentence(f"the folder {ARTICLES_DIR}/"), path=display_path(art_dir))
+            return ()
     # Hidden files (".~lock.a.md#", macOS "._a.md" copies) are the tools', not the editors'.
-    present = ({p.stem: p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
+    # Ids are compared NFC-normalised: a decomposed accent (a macOS file name) is its composed form.
+    present = ({nfc(p.stem): p for p in sorted(art_dir.glob("*.md")) if not p.name.startswith(".")}
                if art_dir.is_dir() else {})
     for art_id, path in present.items():  # ids become file names and anchors in the EPUB and the PDF
         if not ARTICLE_ID.fullmatch(art_id):
-            reporter.error("article.id", f"the file name '{path.name}' is not a valid article id: use lower-case "
-                           "letters without accents, digits and hyphens (e.g. grand-entretien.md)",
+            reporter.error("article.id", f"the file name {quoted(nfc(path.name))} is not a valid article id: use "
+                           "lower-case letters without accents, digits and hyphens (e.g. grand-entretien.md)",
                            Pos(display_path(path), 1))
     wanted: list[tuple[str, Pos]] = []
     for part in flatplan:
@@ -254,14 +266,15 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
     seen: set[str] = set()
     for art_id, pos in wanted:
         if art_id in seen:
-            reporter.error("flatplan.duplicate-article", f"the article '{art_id}' is placed twice", pos)
+            reporter.error("flatplan.duplicate-article", f"the article {quoted(art_id)} is placed twice", pos)
             continue
         seen.add(art_id)
         path = present.get(art_id)
         if path is None:
             hint = did_you_mean(art_id, present, "articles") if present else ""
             reporter.error("flatplan.missing-article",
-                           f"no file {ARTICLES_DIR}/{art_id}.md for this flatplan entry{hint}", pos)
+                           f"no file {ARTICLES_DIR}/{visible(art_id)}.md{invisible_note(art_id)} for this flatplan "
+                           f"entry{hint}", pos)
             continue
         art = read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
         if art is not None:

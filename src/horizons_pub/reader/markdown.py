@@ -43,6 +43,7 @@ from .figures import KNOWN_PLACES, read_place
 from .images import ImageChecker
 from .inlines import HTML_HINT, InlineReader, short
 from .tables import PLACE_NAMES, TableReader, looks_like_rows, table_parents
+from .textchecks import nfc
 from .unsupported import check_inline_attributes
 
 #: The fenced-div classes of the source format, with their French and English names.
@@ -147,7 +148,7 @@ class MarkdownReader:
         children = tokens[0].children if tokens else []
         pos = Pos(self.ctx.file, line)
         check_inline_attributes(children or [], pos, self.ctx.reporter)
-        inlines = self.inline.read(children or [], pos)
+        inlines = self.inline.read(children or [], pos, text)
         for node in iter_inlines(inlines):
             if isinstance(node, NoteRef):
                 self.ctx.reporter.error("note.in-title", f"a note cannot stand in {what}: put the call in the text",
@@ -222,7 +223,7 @@ class MarkdownReader:
         images = [c for c in children if c.type == "image"]
         if images:
             if len(children) == 1:
-                return self._figure(images[0], pos), i + 3
+                return self._figure(images[0], pos, inline.content), i + 3
             self.ctx.reporter.error("image.inline", "an image must stand alone in its paragraph (it becomes a "
                                     "figure): put blank lines before and after it", pos)
             children = [c for c in children if c.type != "image"]
@@ -286,7 +287,7 @@ class MarkdownReader:
         return table, i
 
     def _note_def(self, tokens: list[Token], i: int, pos: Pos):
-        label = tokens[i].meta["label"]
+        label = nfc(tokens[i].meta["label"])  # compared with its calls' NFC labels
         blocks, i = self._children(tokens, i + 1, "footnote_reference_close", pos, "a note")
         return NoteDef(label, blocks, pos), i
 
@@ -319,9 +320,10 @@ class MarkdownReader:
             return PullQuote(blocks[0].children, pos), i
         return Question(blocks, pos), i
 
-    def _figure(self, tok: Token, pos: Pos) -> Figure:
+    def _figure(self, tok: Token, pos: Pos, raw: str) -> Figure:
         alt = "".join(c.content if c.type in ("text", "code_inline") else " " if c.type in ("softbreak", "hardbreak")
                       else "" for c in (tok.children or [])).strip()
+        alt = self.inline.checked(alt, raw, pos)
         # markdown-it percent-encodes the address (images/été.jpg → images/%C3%A9t%C3%A9.jpg): decode it back
         # to the file name.
         src = unquote(str(tok.attrs.get("src", "")))
@@ -355,4 +357,4 @@ class MarkdownReader:
             return ()
         tokens = _PARSER.parseInline(text, {})
         check_inline_attributes(tokens[0].children or [], pos, self.ctx.reporter)
-        return self.inline.read(tokens[0].children or [], pos)
+        return self.inline.read(tokens[0].children or [], pos, text)

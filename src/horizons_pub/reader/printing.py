@@ -7,7 +7,10 @@ from pathlib import Path
 
 from ..model.conditions import CONDITIONS, DEFAULT
 from ..model.nodes import Pos, Printing
+from ..support.sourcefile import SourceFileError, read_inside
 from ..support.diagnostics import Reporter
+from .limits import amount
+from .textchecks import quoted
 from .yamlsrc import Fields, check_mapping, did_you_mean
 
 PAPER_MM = 0.1  # one leaf of 90 g/m² coated paper is about 0.08 to 0.1 mm
@@ -27,27 +30,31 @@ def read_printing(f: Fields, folder: Path, shown: str, pages: int, reporter: Rep
     at = (lambda key: p.pos(key)) if p is not None else (lambda key: pos)
     condition, icc = get("condition", DEFAULT), get("icc")
     if condition not in CONDITIONS and icc is None:
-        reporter.error("print.condition", f"unknown output condition '{condition}'"
+        reporter.error("print.condition", f"unknown output condition {quoted(condition)}"
                        f"{did_you_mean(condition, set(CONDITIONS), 'conditions')}: name one of "
                        f"{', '.join(CONDITIONS)}, or give the printer's profile as 'icc'", at("condition"))
     elif icc is None and CONDITIONS[condition].profile is None:
         reporter.error("print.condition", f"no profile of {condition} can be shipped with horizons-pub: give "
                        "the printer's ICC profile as 'icc' (a file of the issue folder)", at("condition"))
     if icc is not None:
-        target = folder / icc
-        if not target.is_file() or not _is_cmyk_output_profile(target):
+        if not _is_cmyk_output_profile(folder, icc):
             reporter.error("print.icc", f"'{icc}' is not a CMYK output (printer) ICC profile in the issue folder",
                            at("icc"))
-    paper, cover = float(get("paper_mm", PAPER_MM)), float(get("cover_mm", COVER_MM))
-    for key, value, low, high in (("paper_mm", paper, 0.03, 0.5), ("cover_mm", cover, 0.05, 3.0)):
-        if not low <= value <= high:
-            reporter.error("print.paper", f"'{key}' is {value} mm: a thickness between {low} and {high} mm is "
-                           "expected (one leaf, that is two pages)", at(key))
+    paper, cover = get("paper_mm", PAPER_MM), get("cover_mm", COVER_MM)
+    for key, value, low, high, default in (("paper_mm", paper, 0.03, 0.5, PAPER_MM),
+                                           ("cover_mm", cover, 0.05, 3.0, COVER_MM)):
+        if not low <= value <= high:  # (before float(): a whole number of 400 digits is no float)
+            reporter.error("print.paper", f"'{key}' is {amount(value, 'mm')}: a thickness between {low} and {high} "
+                           "mm is expected (one leaf, that is two pages)", at(key))
+            paper, cover = (default, cover) if key == "paper_mm" else (paper, default)
+    paper, cover = float(paper), float(cover)
     price = get("price")
     if price is not None:
+        shown = amount(price) if isinstance(price, int) and len(str(price)) > 15 else None
         price = f"{price:.2f}" if isinstance(price, float) else str(price)
         if not PRICE.fullmatch(price):
-            reporter.error("print.price", f"'{price}' is not a price in euros such as 15.00", at("price"))
+            shown = shown or f"'{price if len(price) <= 40 else price[:39] + '…'}'"
+            reporter.error("print.price", f"{shown} is not a price in euros such as 15.00", at("price"))
             price = None
         else:
             price = f"{float(price.replace(',', '.')):.2f}"
@@ -60,10 +67,9 @@ def read_printing(f: Fields, folder: Path, shown: str, pages: int, reporter: Rep
                     pages_reason=reason, pos=pos)
 
 
-def _is_cmyk_output_profile(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(24)
-    except OSError:
+def _is_cmyk_output_profile(folder: Path, icc: str) -> bool:
+    try:  # a regular file inside the issue folder, read with a limit (support/sourcefile.py)
+        header = read_inside(folder, str(icc), 50_000_000)[:24]
+    except SourceFileError:
         return False
     return len(header) == 24 and header[12:16] == b"prtr" and header[16:20] == b"CMYK"

@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..support.diagnostics import Reporter
 from ..model.nodes import Pos
+from ..support.sourcefile import SourceFileError, read_inside
+from .textchecks import first_bad, kind, report
 
-# Characters XML 1.0 forbids, plus the C1 controls: none has a place in an article.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 MAX_BYTES = 5_000_000
 
 
-def read_text(path: Path, shown: str, reporter: Reporter) -> str | None:
-    """The file's text with newlines normalised, or None after reporting why it cannot be used."""
+def report_file(reporter: Reporter, exc: SourceFileError, message: str, pos: Pos | None = None,
+                path: str | None = None) -> None:
+    """A source file that ``support/sourcefile.py`` refused, as the diagnostic ``file.<kind>`` (codes written out,
+    so that tests/test_diagnostic_codes.py reads them)."""
+    code = {"missing": "file.missing", "outside": "file.outside", "special": "file.special", "loop": "file.loop",
+            "too-large": "file.too-large", "path": "file.path"}.get(exc.kind, "file.unreadable")
+    if code == "file.missing":
+        reporter.error("file.missing", message, pos, path)
+    elif code == "file.outside":
+        reporter.error("file.outside", message, pos, path)
+    elif code == "file.special":
+        reporter.error("file.special", message, pos, path)
+    elif code == "file.loop":
+        reporter.error("file.loop", message, pos, path)
+    elif code == "file.too-large":
+        reporter.error("file.too-large", message, pos, path)
+    elif code == "file.path":
+        reporter.error("file.path", message, pos, path)
+    else:
+        reporter.error("file.unreadable", message, pos, path)
+
+
+def read_text(path: Path, shown: str, reporter: Reporter, root: Path | None = None) -> str | None:
+    """The file's text with newlines normalised, or None after reporting why it cannot be used.
+
+    ``root`` is the issue folder the file must stay inside (``support/sourcefile.py``: a symbolic link
+    only to a place inside it, a regular file, at most ``MAX_BYTES``); by default the file's folder."""
+    root = path.parent if root is None else root
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        reporter.error("file.missing", "the file does not exist", path=shown)
-        return None
-    except OSError as exc:
-        reporter.error("file.unreadable", f"cannot read the file: {exc.strerror}", path=shown)
-        return None
-    if len(data) > MAX_BYTES:
-        reporter.error("file.too-large", f"the file is {len(data):,} bytes; a source file is at most {MAX_BYTES:,}",
-                       path=shown)
+        data = read_inside(root, path.relative_to(root), MAX_BYTES)
+    except SourceFileError as exc:
+        report_file(reporter, exc, exc.sentence("the file"), path=shown)
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         reporter.warning("encoding.bom", "the file starts with a byte-order mark; it was ignored (save as UTF-8 "
@@ -39,11 +57,11 @@ def read_text(path: Path, shown: str, reporter: Reporter) -> str | None:
                        "save it again with the encoding UTF-8", Pos(shown, line))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _CONTROL.search(text)
+    bad = first_bad(text)  # the control and bidi characters (textchecks.py)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        reporter.error("text.control-char", f"an invisible control character (U+{ord(bad.group()):04X}) is in the "
-                       f"text at column {column}: delete it (retype the characters around it)", Pos(shown, line))
+        report(reporter, bad.group(), f"{kind(bad.group())} is in the text at column {column}: delete it (retype "
+               "the characters around it)", Pos(shown, line))
         return None
     return text

@@ -18,6 +18,7 @@ import yaml
 
 from ..support.diagnostics import Reporter
 from ..model.nodes import Pos
+from .textchecks import first_bad, kind, report, nfc, quoted, visible, without_bad, without_invisible
 
 
 class LocMap(dict):
@@ -41,6 +42,24 @@ class LocList(list):
 class _Loader(yaml.SafeLoader):
     line_offset = 0
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.text_problems: list[tuple[str, str, int]] = []  # (character, message, line): said after loading
+
+    def text(self, value: Any, node: yaml.Node | None, where: str) -> Any:
+        """A scalar as the model takes it: a string NFC-normalised, without the characters textchecks
+        refuses (each string that held one is recorded, at its line).  Only an escape in double quotes can
+        bring one here: the file's own text was checked whole by textfile.read_text."""
+        if not isinstance(value, str):
+            return value
+        bad = first_bad(value)
+        if bad is not None:
+            line = (node.start_mark.line if node else 0) + 1 + self.line_offset
+            self.text_problems.append((bad.group(), f"{where} holds {kind(bad.group())}, written as a backslash "
+                                       "escape: delete the escape", line))
+            value = without_bad(value)
+        return nfc(value)
+
     def construct_object(self, node, deep=False):
         """As PyYAML's, but a value PyYAML cannot build (``2024-13-01``) is a marked error, not a crash."""
         try:
@@ -63,18 +82,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocMap:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain word", key_node.start_mark
             )
-        key = str(key)
+        key = loader.text(str(key), key_node, "a key")
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = loader.text(loader.construct_object(value_node, deep=True), value_node,
+                                  f"the value of '{visible(key)}'")
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
-    return LocList((loader.construct_object(child, deep=True) for child in node.value),
+    return LocList((loader.text(loader.construct_object(child, deep=True), child, "an item of a list")
+                    for child in node.value),
                    line=node.start_mark.line + 1 + loader.line_offset,
                    item_lines=[child.start_mark.line + 1 + loader.line_offset for child in node.value])
 
@@ -88,9 +109,9 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0,
     """Parse YAML; on a syntax error report it at the file's own line and return None.  ``front_matter``:
     an article's, whose title may also be written as the text's first '# ' line (said in the hint)."""
 
-    loader_cls = type("Loader", (_Loader,), {"line_offset": line_offset})
+    loader = type("Loader", (_Loader,), {"line_offset": line_offset})(text)
     try:
-        return yaml.load(text, Loader=loader_cls)  # noqa: S506 - SafeLoader subclass
+        return loader.text(loader.get_single_data(), None, "the text")
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "malformed YAML"
         mark = _useful_mark(exc)
@@ -111,6 +132,10 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0,
         reporter.error("yaml.syntax", "malformed YAML: the text is nested too deeply", Pos(file, 1 + line_offset))
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         reporter.error("yaml.syntax", f"malformed YAML: {exc}", Pos(file, 1 + line_offset))
+    finally:
+        for char, message, line in loader.text_problems:
+            report(reporter, char, message, Pos(file, line))
+        loader.dispose()
     return None
 
 
@@ -244,9 +269,9 @@ def check_mapping(value: Any, file: str, where: Pos, what: str, reporter: Report
     for key in list(value):
         if key not in known:
             hint = did_you_mean(key, known, "expected one of")
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(without_invisible(key), sorted(known), n=1, cutoff=0.6)
             suggested.update(close)
-            reporter.error("yaml.unknown-key", f"unknown key '{key}' in {what}{hint}", fields.pos(key))
+            reporter.error("yaml.unknown-key", f"unknown key {quoted(key)} in {what}{hint}", fields.pos(key))
             del value[key]
             continue
         val = value[key]
@@ -284,8 +309,9 @@ def check_str_items(value: LocList, file: str, what: str, reporter: Reporter) ->
 
 
 def did_you_mean(word: str, choices, otherwise: str) -> str:
-    """'; did you mean 'x'?' for a typo of one of ``choices``, else the list of choices."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    """'; did you mean 'x'?' for a typo of one of ``choices`` (or ``word`` with an invisible character),
+    else the list of choices."""
+    close = difflib.get_close_matches(without_invisible(word), sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else f" ({otherwise}: {', '.join(sorted(choices))})"
 
 

@@ -24,11 +24,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
 from ..support.cache import cached, key
+from ..support.sourcefile import read_regular
 from .profiles import default_cmyk_profile
 
 VERSION = "1"  # part of the cache key: bump it when the conversion changes
@@ -58,7 +60,7 @@ def screen_image(data: bytes, media_type: str, cmyk_profile: Path | None = None,
         return data  # the reader reported what it could not open; nothing better to give here
     profile = cmyk_profile or default_cmyk_profile()
     cache_key = key("screen-image", VERSION, media_type, data, _file_digest(profile))
-    return cached(cache, "screen-images", cache_key, lambda: convert(data, media_type, profile), checked=True)
+    return cached(cache, "screen-images", cache_key, lambda: convert(data, media_type, profile))
 
 
 def _needs_work(img: Image.Image) -> bool:
@@ -102,7 +104,7 @@ def convert(data: bytes, media_type: str, cmyk_profile: Path) -> bytes:
 def _to_srgb(img: Image.Image, icc: bytes | None, cmyk_profile: Path) -> tuple[Image.Image, bool]:
     """(the image in sRGB, whether its colours were converted): CMYK and non-sRGB RGB only."""
     if img.mode == "CMYK":
-        source = _profile_of(icc, "CMYK") or _open_profile(cmyk_profile.read_bytes())
+        source = _profile_of(icc, "CMYK") or _open_profile(_profile_bytes(cmyk_profile))
         return ImageCms.profileToProfile(img, source, _srgb(), renderingIntent=_INTENT, outputMode="RGB",
                                          flags=_FLAGS), True
     foreign = _foreign_rgb_profile(icc) if img.mode in ("RGB", "RGBA", "P", "PA") else None
@@ -172,5 +174,10 @@ def _open_profile(data: bytes) -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(io.BytesIO(data))
 
 
+def _profile_bytes(path: Path) -> bytes:
+    """An ICC profile (the issue's, checked by the reader, or the project's): a regular file, read with a limit."""
+    return read_regular(Path(os.path.realpath(path)), 50_000_000)
+
+
 def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(_profile_bytes(path)).hexdigest()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from .resources import fonts_dir, layouts_dir
+from .sourcefile import read_project_file
 
 LIBRARIES = ("weasyprint", "ebooklib", "pikepdf", "uharfbuzz", "pydyf", "markdown-it-py", "mdit-py-plugins", "lxml",
              "fonttools", "pyphen", "pillow", "pypdfium2", "jinja2", "pyyaml", "tinycss2", "cssselect2",
@@ -28,9 +29,10 @@ SYSTEM_LIBRARIES = (
 
 
 def tree_files(root: Path) -> list[Path]:
-    """The files of ``root`` that are inputs, in name order: hidden files and folders (an editor's swap
-    file, a .cache), ``_data`` folders and Python's caches are not."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
+    """The files of ``root`` (``layouts/``, ``fonts/``, the code) that are inputs, in name order: hidden files
+    and folders (an editor's swap file, a .cache), ``_data`` folders and Python's caches are not.  Not for an
+    issue folder, where no name is special: builder/stamp.py walks that one itself."""
+    return sorted(p for p in root.rglob("*") if not p.is_dir() and p.suffix != ".pyc"  # a pipe too: refused
                   and not any(part.startswith((".", "_data", "__pycache__")) for part in p.relative_to(root).parts))
 
 
@@ -39,7 +41,7 @@ def tree_digest(digest, trees: tuple[tuple[str, Path], ...]) -> None:
     for label, root in trees:
         for path in tree_files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(read_project_file(root, path.relative_to(root))).digest())
 
 
 @functools.cache

@@ -75,7 +75,8 @@ def test_a_part_is_laid_out_once_then_taken_from_the_cache(tmp_path, fake):
     assert first.get(JOB) == (data, facts) and fake.calls == ["a"]  # asked twice, laid out once
     assert first.laid_out == ["print:a"]
     key = first.key(JOB)
-    assert sorted(p.name for p in (tmp_path / PARTS).iterdir()) == [f"{key}.json", f"{key}.pdf"]
+    stem = f"{key}-{hashlib.sha256(data).hexdigest()}"  # the PDF's hash in the entry's name
+    assert sorted(p.name for p in (tmp_path / PARTS).iterdir()) == [f"{stem}.json", f"{stem}.pdf"]
     again = PartLayouts(tmp_path, jobs=1, environment="x")
     assert again.get(JOB) == (data, facts)
     assert fake.calls == ["a"] and again.laid_out == []
@@ -90,7 +91,7 @@ def test_another_job_is_laid_out_again(tmp_path, fake):
 def test_a_damaged_entry_is_laid_out_again(tmp_path, fake):
     pool = PartLayouts(tmp_path, jobs=1, environment="x")
     pool.get(JOB)
-    pdf = tmp_path / PARTS / f"{pool.key(JOB)}.pdf"
+    [pdf] = (tmp_path / PARTS).glob(f"{pool.key(JOB)}-*.pdf")
     pdf.write_bytes(pdf.read_bytes()[:-1])  # cut short
     PartLayouts(tmp_path, jobs=1, environment="x").get(JOB)
     assert len(fake.calls) == 2
@@ -121,7 +122,7 @@ def test_prune_keeps_only_the_entries_used(tmp_path, fake):
     last = PartLayouts(tmp_path, jobs=1, environment="x")
     last.get(other)
     last.prune()
-    assert sorted(p.stem for p in (tmp_path / PARTS).iterdir()) == [last.key(other)] * 2
+    assert sorted(p.stem.partition("-")[0] for p in (tmp_path / PARTS).iterdir()) == [last.key(other)] * 2
 
 
 def test_without_a_cache_folder_nothing_is_stored(tmp_path, fake):

@@ -1,5 +1,6 @@
 """The BagIt bag (RFC 8493, version 1.0): a staging folder beside the target, filled with the payload, bagged
-with bagit-python (sha256 and sha512), then renamed into place; and ``bag-info.txt``.
+with bagit-python (sha256 and sha512), put on the disk, then swapped with the previous bag in one step
+(support/atomic.py's ``replace_folder``: docs/archive.md, "Nothing lost"); and ``bag-info.txt``.
 
 ``Bagging-Date`` is the day the bag was made: SOURCE_DATE_EPOCH's when it is set (two bags made with the same
 one are byte-identical), else today's.  The issue's date is ``Issue-Date``.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-import shutil
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,9 +20,18 @@ import bagit
 from ... import __version__
 from ...model.identity import full_title, issue_urn
 from ...model.nodes import Issue
-from ...support.atomic import TMP_PREFIX
+from ...support.dates import source_epoch
+from ...support.atomic import (
+    fsync_tree,
+    recover_folder,
+    remove,
+    replace_folder,
+    sweep_temporaries,
+    temporary_prefix,
+)
 
-logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not for our users
+# its progress lines are not for our users, nor its tracebacks: an error is raised, and said as a diagnostic
+logging.getLogger("bagit").setLevel(logging.CRITICAL)
 
 ARCHIVE_DIR = "archive"
 CHECKSUMS = ["sha256", "sha512"]
@@ -30,22 +39,25 @@ BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
 def bagging_date() -> _dt.date:
-    """The day the bag is made: SOURCE_DATE_EPOCH's (UTC) when set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC).date()
+    """The day the bag is made: SOURCE_DATE_EPOCH's (UTC) when set, else today; support/dates.py's
+    EpochError when it is set to what no date can be."""
+    epoch = source_epoch()
+    if epoch is not None:
+        return _dt.datetime.fromtimestamp(epoch, tz=_dt.UTC).date()
     return _dt.date.today()
 
 
 def staging_folder(out_dir: Path) -> Path:
-    """A new, empty folder beside the bag, where its payload is put together (removed by :func:`discard`)."""
+    """A new, empty folder beside the bag, where its payload is put together (removed by :func:`discard`).
+    What a killed archive left first: its swap finished (or undone), its folders swept."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=TMP_PREFIX + "archive-", dir=out_dir))
+    recover_folder(out_dir / ARCHIVE_DIR)
+    sweep_temporaries(out_dir)
+    return Path(tempfile.mkdtemp(prefix=temporary_prefix("archive-"), dir=out_dir))
 
 
 def discard(staging: Path) -> None:
-    if staging.exists():
-        shutil.rmtree(staging)
+    remove(staging)
 
 
 def bag_info(issue: Issue, date: _dt.date, validations: list[str], unvalidated: list[str]) -> dict:
@@ -69,26 +81,15 @@ def bag_info(issue: Issue, date: _dt.date, validations: list[str], unvalidated: 
 
 def make_bag(staging: Path, info: dict, target: Path) -> Path:
     """Bag the payload in ``staging`` (it becomes ``data/``) and put the bag in place of ``target``."""
+    os.chmod(staging, 0o755)  # mkdtemp made it the process's own; data/ takes its mode
     bagit.make_bag(str(staging), bag_info=info, checksums=CHECKSUMS, processes=1)
     # bagit-python writes BagIt 0.97; the bag is RFC 8493's BagIt 1.0 (same layout): say so,
     # then let bagit recompute the tag manifests over the new bagit.txt.
     (staging / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
     bagit.Bag(str(staging)).save(processes=1)
-    _replace(staging, target)
+    fsync_tree(staging)  # the whole new bag on the disk before it goes in
+    replace_folder(staging, target)
     return target
-
-
-def _replace(staging: Path, target: Path) -> None:
-    """Put the new bag in place of the old one: a rename, after the old one is moved aside."""
-    old = None
-    if target.exists():
-        old = target.with_name(f"{TMP_PREFIX}old-{target.name}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
 
 
 def _version(dist: str) -> str:

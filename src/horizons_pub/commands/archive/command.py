@@ -20,13 +20,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ...reader.placeholders import CODE as PLACEHOLDER_CODE
+import bagit
+
 from ...builder.recipe import FORMATS, BuildResult, build_issue, load_issue
 from ...model.identity import Edition, file_name, issue_urn
 from ...model.nodes import Issue
+from ...reader.placeholders import CODE as PLACEHOLDER_CODE
 from ...reader.sources import source_files
-from ...render.pdf.board import BOARD_PAGES, Spread, has_cover_board, interior_folios
 from ...render.epub.certify import certify
+from ...render.pdf.board import BOARD_PAGES, Spread, has_cover_board, interior_folios
 from ...support.diagnostics import Reporter
 from ...support.paths import display_path
 from ..check.report import FAILED, NOT_RUN
@@ -75,6 +77,29 @@ def archive_issue(folder: Path, out_root: Path, reporter: Reporter, *, strict: b
         return False
     out_dir = out_root / issue.id
     date = bagging_date()
+    try:
+        made = _bag_issue(folder, issue, out_dir, date, reporter, placeholders, allow_unvalidated, allow_missing)
+    except (OSError, bagit.BagError) as exc:  # a full disk, a read-only folder: nothing of the old bag is lost
+        # (not the file's name: a copy's error names its source, a write's a file of the staging folder)
+        reporter.error("output.write", f"cannot write the archive: {getattr(exc, 'strerror', None) or exc}; the "
+                       "previous bag, if any, is left as it was; free some space, make the folder writable or "
+                       "choose another output folder with --out", path=str(out_dir / ARCHIVE_DIR))
+        print(f"{display_path(folder)}: archive not made", file=sys.stderr)
+        return False
+    if made is None:
+        return False
+    bag, validations, overrides = made
+    if not quiet:
+        print(f"{display_path(folder)} → {display_path(bag)}" + (" (UNVALIDATED: see its bag-info.txt)"
+                                                                 if overrides else ""))
+        for v in validations:
+            print(f"  {v.verdict:<8} {v.file}: {v.summary}")
+    return True
+
+
+def _bag_issue(folder: Path, issue: Issue, out_dir: Path, date: _dt.date, reporter: Reporter, placeholders: list,
+               allow_unvalidated: bool, allow_missing: set[str]) -> tuple[Path, list[Validation], list[str]] | None:
+    """Stage, validate, decide and bag (None when the bag is refused, every reason said)."""
     staging = staging_folder(out_dir)
     try:
         names = _payload(issue, out_dir, staging)
@@ -85,7 +110,7 @@ def archive_issue(folder: Path, out_root: Path, reporter: Reporter, *, strict: b
         if placeholders or refusals:
             print(f"{display_path(folder)}: archive not made ({len(placeholders) + refusals} reason(s); the "
                   f"previous bag, if any, is left as it was)", file=sys.stderr)
-            return False
+            return None
         for v in validations:
             for name, data in v.reports.items():
                 (staging / "reports" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -95,12 +120,7 @@ def archive_issue(folder: Path, out_root: Path, reporter: Reporter, *, strict: b
         bag = make_bag(staging, bag_info(issue, date, lines, overrides), out_dir / ARCHIVE_DIR)
     finally:
         discard(staging)
-    if not quiet:
-        print(f"{display_path(folder)} → {display_path(bag)}" + (" (UNVALIDATED: see its bag-info.txt)"
-                                                                 if overrides else ""))
-        for v in validations:
-            print(f"  {v.verdict:<8} {v.file}: {v.summary}")
-    return True
+    return bag, validations, overrides
 
 
 def _payload(issue: Issue, out_dir: Path, staging: Path) -> dict[Edition, str]:

@@ -158,8 +158,11 @@ def _media_type(name: str) -> str:
 
 def read_manifest(bag: Path) -> dict | None:
     """The bag's manifest.json, or None when it cannot be read."""
+    file = bag / "data" / MANIFEST
     try:
-        data = json.loads((bag / "data" / MANIFEST).read_text(encoding="utf-8"))
+        if file.is_symlink() or not file.is_file() or (bag / "data").is_symlink():  # a link or a pipe: not read
+            return None
+        data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None

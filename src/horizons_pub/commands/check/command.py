@@ -172,7 +172,7 @@ def start_issue(folder: Path, out_root: Path, pool: ThreadPoolExecutor, *, verbo
         "screen.verapdf": pool.submit(policy.later(capture("screen.verapdf", lambda: run_verapdf(screen_pdf)))),
     }
     progress(f"{issue.id}: PDF and layout checks")
-    layout, layout_problem = load_layout(out_dir / LAYOUT_FILE)
+    layout, layout_problem = load_layout(out_dir / LAYOUT_FILE, Path(issue.folder))
     folios = layout.folios() if layout is not None else None
     checks = [check_placeholders(said), check_empty_articles(issue, layout, allow_empty=policy.allow_empty)]
     report.checks += [policy.apply(c) for c in checks]

@@ -17,10 +17,10 @@ from .report import Check, failed, passed, warned
 USED_CODES = {"layout.overflow", "layout.pushed", "layout.sommaire-overflow", "note.lost", "note.moved"}
 
 
-def load_layout(path: Path) -> tuple[LayoutFile | None, str]:
-    """The layout.json at ``path``, or None and why it cannot be read."""
+def load_layout(path: Path, folder: Path) -> tuple[LayoutFile | None, str]:
+    """The layout.json at ``path`` of the issue in ``folder``, or None and why it cannot be read."""
     try:
-        return read_layout(path), ""
+        return read_layout(path, folder), ""
     except LayoutFileError as exc:
         return None, str(exc)
 

@@ -57,7 +57,7 @@ def write_flatplan(issue: Issue, out_dir: Path, reporter: Reporter, say=lambda t
         reporter.error("flatplan.no-layout", f"no {LAYOUT_FILE}: build the issue first", path=display_path(out_dir))
         return []
     try:
-        layout = read_layout(layout_file)
+        layout = read_layout(layout_file, Path(issue.folder))
     except LayoutFileError as exc:
         reporter.error("flatplan.no-layout", str(exc), path=display_path(out_dir))
         return []

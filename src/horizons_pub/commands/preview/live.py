@@ -116,7 +116,7 @@ class LiveIssue:
         try:
             if path.stat().st_mtime < self.newest_source():
                 return {}, ()
-            report = read_layout(path)
+            report = read_layout(path, Path(issue.folder))
         except (OSError, LayoutFileError):
             return {}, ()
         laid: Laid = {}

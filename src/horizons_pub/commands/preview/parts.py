@@ -20,7 +20,8 @@ VARIANT = "screen"  # the screen variant's stylesheets (sRGB; the print variant'
 
 _HREF_ART = re.compile(r'href="#art-([^"]+)"')
 
-_RELOAD_SCRIPT = Markup('<script src="/layouts/preview/reload.js" data-path="{}" data-tag="{}" defer></script>\n')
+_RELOAD_SCRIPT = Markup('<script src="/layouts/preview/reload.js" nonce="{}" data-path="{}" data-tag="{}" defer>'
+                        '</script>\n')
 
 
 def render_parts(issue: Issue, folios: Mapping[str, int]) -> tuple[tuple[Entry, ...], dict[str, str]]:
@@ -90,6 +91,7 @@ def page_tag(body: bytes) -> str:
     return hashlib.sha1(body).hexdigest()[:16]
 
 
-def reload_script(path: str, tag: str) -> str:
-    """The script that polls ``/__version?path=…`` and reloads the page when its tag is no longer ``tag``."""
-    return str(_RELOAD_SCRIPT.format(path, tag))
+def reload_script(path: str, tag: str, nonce: str) -> str:
+    """The script that polls ``/__version?path=…`` and reloads the page when its tag is no longer ``tag``;
+    ``nonce`` is the one the page's Content-Security-Policy lets run."""
+    return str(_RELOAD_SCRIPT.format(nonce, path, tag))

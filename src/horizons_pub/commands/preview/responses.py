@@ -1,5 +1,5 @@
-"""The preview's answers as records: a :class:`Response`, the plain ones (text, redirect) and the files
-it serves from a folder (never outside it, never a hidden file), with their media types."""
+"""The preview's answers as records: a :class:`Response`, the plain ones (text, redirect, 404), the files
+it serves from a folder (never outside it), with their media types, and the security headers of each."""
 
 from __future__ import annotations
 
@@ -30,16 +30,49 @@ def redirect(location: str) -> Response:
     return Response(303, b"", "text/plain; charset=utf-8", {"Location": location})
 
 
-def static_file(root: Path, rel: str) -> Response:
-    """A file of ``root`` (never outside it, never a hidden file), or 404."""
-    root = root.resolve()
-    parts = [p for p in rel.split("/") if p]
-    if not parts or any(p.startswith(".") for p in parts) or rel.endswith("/"):
-        return text(404, "not found")
-    target = root.joinpath(*parts).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
-        return text(404, "not found")
+def not_found() -> Response:
+    """The answer to a path the preview does not serve (the same whatever the reason: no file, a source)."""
+    return text(404, "not found\n")
+
+
+def static_file(root: Path, segments: tuple[str, ...]) -> Response:
+    """The file ``segments`` names in ``root`` (checked by :mod:`.access`), when it is a regular file there
+    (through symlinks only when they resolve inside ``root``); else 404, whatever went wrong."""
+    try:
+        root = root.resolve()
+        target = root.joinpath(*segments).resolve()
+        if not segments or not target.is_relative_to(root) or not target.is_file():
+            return not_found()
+        body = target.read_bytes()
+    except (OSError, RuntimeError, ValueError):  # too long a name, a loop of links, a file that went away
+        return not_found()
     kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
         kind += "; charset=utf-8"
-    return Response(200, target.read_bytes(), kind, live=kind.startswith("text/html"))
+    return Response(200, body, kind, live=kind.startswith("text/html"))
+
+
+def security_headers(response: Response) -> dict[str, str]:
+    """The headers every answer carries (a page's own Content-Security-Policy, set with its script's
+    nonce by :mod:`.site`, wins): never sniffed; an HTML page without a policy of its own runs no script; an
+    image (an SVG above all) is a sandboxed document that runs none either."""
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    kind = response.content_type.split(";")[0].strip().lower()
+    if kind == "text/html":
+        headers["Content-Security-Policy"] = page_policy(None)
+        headers["X-Frame-Options"] = "DENY"
+    elif kind.startswith("image/"):
+        headers["Content-Security-Policy"] = IMAGE_POLICY
+    return {**headers, **response.headers}
+
+
+IMAGE_POLICY = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def page_policy(nonce: str | None) -> str:
+    """A page's Content-Security-Policy: its own styles, images and fonts; scripts only the preview's reload
+    script (the one carrying ``nonce``), or none."""
+    scripts = f"'nonce-{nonce}'" if nonce else "'none'"
+    return ("default-src 'self'; " f"script-src {scripts}; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")

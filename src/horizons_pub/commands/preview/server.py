@@ -8,10 +8,11 @@ What it serves, on 127.0.0.1 only (never another interface):
   and the source's warnings;
 - ``/part/<key>`` — one part (``cover``, ``sommaire``, ``back-cover``, or an article id) as the HTML the
   print renderer lays out (:mod:`...render.pdf.documents`), with the print stylesheets; browsers ignore
-  ``@page``, so a part shows as one long sheet of the trim's width.  The issue's images are under
-  ``/part/images/…`` (the part's HTML names them relative to the issue folder);
-- ``/layouts/…``, ``/fonts/…`` — the stylesheets and fonts (the print HTML's ``file:`` links are
-  rewritten to these);
+  ``@page``, so a part shows as one long sheet of the trim's width.  The images the parts show are under
+  ``/part/images/…`` (the part's HTML names them relative to the issue folder); no other file of the
+  issue folder is served: not its Markdown, not ``issue.yaml``, not an image no figure shows (:mod:`.access`);
+- ``/layouts/…``, ``/fonts/…`` — the stylesheets, the reload script and the fonts (the print HTML's
+  ``file:`` links are rewritten to these), not the templates;
 - ``/out/…`` — ``<out>/<issue>/``: the PDFs, the EPUB, ``layout.json`` and the flatplan
   (``flatplan.html`` and its thumbnails) as built; ``/flatplan`` goes to ``flatplan.html``;
 - ``/__version`` — a counter bumped after each successful reload (text).  With ``?path=/some/page`` the
@@ -19,6 +20,10 @@ What it serves, on 127.0.0.1 only (never another interface):
   (``layouts/preview/reload.js``) polls it once a second and reloads when its tag changes, so a page
   reloads when *it* changed (its text, or the error banner), not on every save;
 - ``/__status`` — the same state as JSON (version, diagnostics, build).
+
+Anything else is a plain 404, whatever the path holds (``..``, ``%00``, a symlink); a path longer than
+:data:`.access.MAX_TARGET` is a 414.  Each page carries a Content-Security-Policy whose nonce lets only
+its reload script run; images are served with one that runs no script; every answer is ``nosniff``.
 
 A watcher thread (:mod:`.watch`: watchfiles, on the issue folder) reloads the model (:mod:`.live`)
 after each save and re-renders every part (a few milliseconds, :mod:`.parts`).  When the source has an

@@ -5,6 +5,7 @@ preview's bar, the files it serves, the messages, ``/__version`` (with the page 
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from dataclasses import replace
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -15,10 +16,11 @@ from ...builder.recipe import expected_outputs
 from ...model.nodes import plain_text
 from ...support.paths import display_path
 from ...support.resources import fonts_dir, layouts_dir
+from . import access
 from .builder import BackgroundBuilder
 from .live import LiveIssue
 from .parts import inject, page_tag, reload_script
-from .responses import Response, redirect, static_file
+from .responses import Response, not_found, page_policy, redirect, static_file, text
 from .snapshot import BuildStatus, Snapshot
 
 _PART_HEAD = Markup('<link rel="stylesheet" href="/layouts/preview/preview.css">\n'
@@ -32,6 +34,7 @@ class Site:
         self.live = live
         self.builder = builder
         self.url = ""
+        self._images: tuple[object, frozenset[str]] = (None, frozenset())  # (the pages, the files they show)
 
     @property
     def build_status(self) -> BuildStatus:
@@ -39,7 +42,12 @@ class Site:
 
     def respond(self, raw: str) -> Response:
         """The answer to a request for ``raw`` (path and query, as the request line gives them)."""
-        split = urlsplit(raw)
+        if len(raw) > access.MAX_TARGET:
+            return text(414, "request target too long\n")
+        try:
+            split = urlsplit(raw)
+        except ValueError:  # e.g. "//[" (not an address)
+            return not_found()
         path = unquote(split.path)
         if path == "/__version":
             snap = self.live.snapshot
@@ -55,26 +63,39 @@ class Site:
                             "application/json; charset=utf-8")
         page = self.page(path)
         if page.live:
-            html = inject(page.body.decode("utf-8", "replace"), body_end=reload_script(path, page_tag(page.body)))
-            page = replace(page, body=html.encode("utf-8"))
+            nonce = secrets.token_urlsafe(16)
+            html = inject(page.body.decode("utf-8", "replace"),
+                          body_end=reload_script(path, page_tag(page.body), nonce))
+            page = replace(page, body=html.encode("utf-8"),
+                           headers={**page.headers, "Content-Security-Policy": page_policy(nonce)})
         return page
 
     def page(self, path: str) -> Response:
-        """What ``path`` shows, without the reload script (its digest is the page's tag)."""
+        """What ``path`` shows, without the reload script (its digest is the page's tag).  Only what the
+        rendered pages need is served (see :mod:`.access`); anything else is 404."""
+        segments = access.clean_path(path)
+        if segments is None or not path.startswith("/"):
+            return not_found()
         snap = self.live.snapshot
         if path in ("/", "/index.html"):
             return self._index(snap)
-        if path.startswith("/part/"):
-            rest = path[len("/part/"):]
-            if "/" in rest:  # an image (or any file) of the issue, named relative to the issue folder
+        head, rest = (segments[0], segments[1:]) if segments else ("", ())
+        if head == "part" and path.startswith("/part/") and not path.endswith("/"):
+            if len(rest) == 1 and rest[0] in snap.pages:
+                return self._part(snap, rest[0])
+            if self._shown(snap, rest):  # an image of a figure, named relative to the issue folder
                 return static_file(self.live.issue_dir, rest)
-            return self._part(snap, rest)
-        if path.startswith("/layouts/"):
-            return static_file(layouts_dir(), path[len("/layouts/"):])
-        if path.startswith("/fonts/"):
-            return static_file(fonts_dir(), path[len("/fonts/"):])
-        if path.startswith("/out/"):
-            return static_file(self.live.out_dir, path[len("/out/"):])
+            if len(rest) == 1:
+                return self._part(snap, rest[0])  # "no such part"
+            return not_found()  # a source, or a file no page shows
+        if head == "layouts" and access.layout_file(rest):
+            return static_file(layouts_dir(), rest)
+        if head == "fonts" and access.font_file(rest):
+            return static_file(fonts_dir(), rest)
+        if head == "out" and access.output_file(rest):
+            return self._output(rest)
+        if head in ("part", "layouts", "fonts", "out"):
+            return not_found()
         if path == "/flatplan":
             if (self.live.out_dir / "flatplan.html").is_file():
                 return redirect("/out/flatplan.html")
@@ -83,6 +104,23 @@ class Site:
         if path == "/favicon.ico":
             return Response(204, b"", "image/x-icon")
         return self._missing(snap, "Not found", f"Nothing is served at {path}.")
+
+    def _shown(self, snap: Snapshot, segments: tuple[str, ...]) -> bool:
+        """Whether a rendered part shows the issue's file ``segments`` (an image of a figure)."""
+        pages = snap.pages
+        if self._images[0] is not pages:
+            self._images = (pages, access.page_images(pages))
+        return "/".join(segments) in self._images[1]
+
+    def _output(self, segments: tuple[str, ...]) -> Response:
+        """An output in ``<out>/<issue>/``; never a file of the issue folder (should ``--out`` hold it)."""
+        try:
+            issue_dir, out_dir = self.live.issue_dir.resolve(), self.live.out_dir.resolve()
+            if issue_dir.is_relative_to(out_dir) and out_dir.joinpath(*segments).resolve().is_relative_to(issue_dir):
+                return not_found()
+        except (OSError, RuntimeError):  # a loop of links
+            return not_found()
+        return static_file(out_dir, segments)
 
     def status(self) -> dict:
         """The preview's state, as ``/__status`` gives it."""
@@ -138,7 +176,7 @@ class Site:
         outputs = []
         if out_dir.is_dir():
             for p in sorted(out_dir.iterdir()):
-                if p.is_file() and not p.name.startswith("."):
+                if p.is_file() and access.output_file((p.name,)):
                     st = p.stat()
                     outputs.append({"name": p.name, "href": "/out/" + quote(p.name), "size": _size(st.st_size),
                                     "time": time.strftime("%H:%M:%S", time.localtime(st.st_mtime)),

@@ -10,6 +10,8 @@ the EPUB (archive/validation.py); the archival PDF's claims, the EPUB opening, t
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...render.pdf.board import interior_of
+from ...support.dates import EpochError, source_epoch
 from ...support.paths import display_path
 from ..archive.bag import bagging_date
 from ..archive.metadata import PRINT_MASTER, read_manifest
@@ -69,10 +72,10 @@ def verify_bag(path: Path) -> Verdict:
     for file, what in problems:
         verdict.fail(file, what)
     data = path / "data"
-    pdfs = sorted(p for p in data.glob("*.pdf") if not p.name.endswith((PRINT_SUFFIX, COVER_SUFFIX)))
-    prints = sorted(data.glob(f"*{PRINT_SUFFIX}"))
-    covers = sorted(data.glob(f"*{COVER_SUFFIX}"))
-    epubs = sorted(data.glob("*.epub"))
+    pdfs = sorted(p for p in _regular(data, "*.pdf") if not p.name.endswith((PRINT_SUFFIX, COVER_SUFFIX)))
+    prints = _regular(data, f"*{PRINT_SUFFIX}")
+    covers = _regular(data, f"*{COVER_SUFFIX}")
+    epubs = _regular(data, "*.epub")
     for found, what in ((pdfs, "no archival PDF"), (prints, "no print master"), (epubs, "no EPUB")):
         if not found:
             verdict.fail(str(data), f"{what} in the bag")
@@ -100,6 +103,14 @@ def verify_bag(path: Path) -> Verdict:
     return verdict
 
 
+def _regular(data: Path, pattern: str) -> list[Path]:
+    """The regular files of ``data`` named by ``pattern``: a link or a named pipe is never opened (the BagIt
+    check says it)."""
+    if data.is_symlink() or not data.is_dir():
+        return []
+    return sorted(p for p in data.glob(pattern) if stat.S_ISREG(os.lstat(p).st_mode))
+
+
 def _name(bag: Path, file: Path) -> str:
     return file.relative_to(bag).as_posix()
 
@@ -117,6 +128,11 @@ def _trim(bag: Path, file: Path) -> tuple[float, float] | None:
 
 
 def main(args: argparse.Namespace) -> int:
+    try:
+        source_epoch()  # the day verify compares the bags' dates with
+    except EpochError as exc:
+        print(f"SOURCE_DATE_EPOCH: error: {exc} [env.source-date-epoch]", file=sys.stderr)
+        return 1
     failed = False
     allowed = set(getattr(args, "allow_missing", None) or [])
     quiet = bool(getattr(args, "quiet", False))

@@ -19,6 +19,7 @@ from ...support import progress
 from ...support.cache import CACHE_DIR
 from ...support.diagnostics import Reporter
 from ...support.resources import layouts_dir
+from ...support.sourcefile import read_project_file
 from ..html.cover import cover_png
 from ..pages import PageMap
 from ..templates import render
@@ -47,7 +48,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None
     book = epub.EpubBook()
     book.FOLDER_NAME = "EPUB"
     when = epub_meta.add_metadata(book, issue)
-    css = (layouts_dir() / "epub" / "epub.css").read_text(encoding="utf-8")
+    css = read_project_file(layouts_dir(), "epub/epub.css").decode("utf-8")  # support/sourcefile.py
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css.encode()))
     add_images(book, issue, issue_dir, docs, cache)
     items = {}

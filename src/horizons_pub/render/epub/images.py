@@ -19,7 +19,8 @@ from urllib.parse import unquote
 from ebooklib import epub
 
 from ...model.nodes import Issue
-from ...reader.images import media_type
+from ...reader.images import MAX_BYTES, first_frame, media_type
+from ...support.sourcefile import read_inside
 from ..images_screen import screen_image
 from ..profiles import cmyk_profile
 from .documents import COVER_IMAGE, Doc
@@ -42,13 +43,13 @@ def add_images(book: epub.EpubBook, issue: Issue, issue_dir: Path, docs: list[Do
                 continue  # the cover image
             src = unquote(href)
             if src not in names:
-                path = issue_dir / src
-                kind = media_type(path)
+                data = first_frame(read_inside(issue_dir, src, MAX_BYTES))  # as the reader checked it; an MPO: a JPEG
+                kind = media_type(data)
                 name = epub_name(src, kind, taken)
                 taken.add(name.lower())
                 names[src] = name
                 book.add_item(epub.EpubImage(uid=uid(src), file_name=name, media_type=kind,
-                                             content=screen_image(path.read_bytes(), kind, profile, cache)))
+                                             content=screen_image(data, kind, profile, cache)))
             img.set("src", f"../{names[src]}")
 
 

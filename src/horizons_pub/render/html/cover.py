@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...support.sourcefile import read_project_file
 from ...support.cache import cached, key
 from ...model import fr
 from ...model.nodes import Issue, PartKind, plain_text
@@ -63,8 +64,8 @@ def cover_png(issue: Issue, issue_dir: Path, width_px: int = 1600, cache: Path |
     html = render("common/cover.html.j2", lang=issue.language, title=f"{issue.magazine} n° {issue.number}",
                   width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm,
                   layouts=layouts_dir().as_uri(), content=fragment(holder[0], "html"))
-    css = b"".join((layouts_dir() / "common" / name).read_bytes() for name in ("fonts.css", "cover.css"))
-    fonts = b"".join(path.read_bytes() for path in sorted(fonts_dir().iterdir()))
+    css = b"".join(read_project_file(layouts_dir(), f"common/{name}") for name in ("fonts.css", "cover.css"))
+    fonts = b"".join(read_project_file(fonts_dir(), path.name) for path in sorted(fonts_dir().iterdir()))
     return cached(cache, "cover", key(html, css, fonts, str(width_px), version("pypdfium2")),
                   lambda: _rasterise(html, issue_dir, width_px))
 

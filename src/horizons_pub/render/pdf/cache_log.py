@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...support.atomic import write_bytes
+from ...support import cache
 
 LOG = "part-inputs.json"
 _SHORT = 16  # hex digits kept of a hash: enough to tell two versions of a part apart
@@ -108,8 +110,11 @@ def log_path(cache_dir: Path) -> Path:
 
 def load(cache_dir: Path) -> dict[str, PartInputs] | None:
     """The records of the last build (``variant:part`` → inputs); None when there is no readable log."""
+    raw = cache.read_entry(cache_dir, LOG)  # a regular file of the cache, no link followed
+    if raw is None:
+        return None
     try:
-        data = json.loads(log_path(cache_dir).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return {name: PartInputs.from_json(record) for name, record in data["parts"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -117,11 +122,8 @@ def load(cache_dir: Path) -> dict[str, PartInputs] | None:
 
 def save(cache_dir: Path, records: dict[str, PartInputs]) -> None:
     data = {"parts": {name: records[name].to_json() for name in sorted(records)}}
-    try:
-        write_bytes(log_path(cache_dir), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                    durable=False)
-    except OSError:  # a log that cannot be written only makes the next --verbose vaguer
-        pass
+    # a log that cannot be written only makes the next --verbose vaguer
+    cache.write_entry(cache_dir, (LOG,), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def why(previous: PartInputs | None, now: PartInputs, *, log_found: bool, cache_had_entries: bool,
@@ -162,11 +164,18 @@ def file_said(name: str) -> str:
 
 def changed_files(read: tuple[tuple[str, str], ...], issue_dir: str) -> list[str]:
     """The files of ``read`` whose bytes in ``issue_dir`` are not those the layout was given (or are gone)."""
-    return [name for name, digest in read if file_hash(Path(issue_dir) / name) != digest]
+    root = Path(issue_dir)
+    return [name for name, digest in read  # a name of a record is a relative path inside the folder, or changed
+            if Path(name).is_absolute() or ".." in Path(name).parts or file_hash(root / name) != digest]
 
 
 def file_hash(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes (None for anything else: gone, a pipe, a device)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except (OSError, ValueError):
         return None

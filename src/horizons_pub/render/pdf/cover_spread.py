@@ -162,13 +162,14 @@ def _lay_out(html: str, issue: Issue, when: _dt.datetime, refused: list[str]) ->
     from weasyprint.text.fonts import FontConfiguration
 
     from ..sandbox import SandboxFetcher
+    from .issue_url import ISSUE_URL, IssueFetcher
 
     issue_dir = Path(issue.folder).resolve()
     fetcher = SandboxFetcher(issue_dir)
     fonts = FontConfiguration()
     sheets = [CSS(filename=str(p), font_config=fonts, url_fetcher=fetcher) for p in stylesheet_paths()]
     with pinned_epoch(int(when.timestamp())):  # the fonts' subsets and the dates
-        document = HTML(string=html, base_url=issue_dir.as_uri() + "/", url_fetcher=fetcher).render(
+        document = HTML(string=html, base_url=ISSUE_URL, url_fetcher=IssueFetcher(fetcher, issue_dir)).render(
             font_config=fonts, pdf_variant=PRINT.weasyprint, stylesheets=sheets)
         document.metadata.title = full_title(issue)
         document.metadata.lang = issue.language

@@ -24,6 +24,7 @@ from pikepdf.models.metadata import encode_pdf_date
 from ...model import fr
 from ...model.nodes import Issue, PartKind, plain_text
 from ...support.mediatypes import media_type
+from ...support.sourcefile import read_inside
 from ...model.identity import issue_uuid
 from ..html.sommaire import RubricNode, rubric_tree
 from ..pages import PageMap
@@ -84,7 +85,8 @@ def _attach(pdf: pikepdf.Pdf, issue: Issue, files: list[Path], when: _dt.datetim
     specs = []
     for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
         name = f"source/{issue.id}/{path.relative_to(folder).as_posix()}"
-        spec = pikepdf.AttachedFileSpec(pdf, path.read_bytes(), description=f"Source: {name}", filename=name,
+        data = read_inside(folder, path.relative_to(folder), 200_000_000)  # as the reader checked it
+        spec = pikepdf.AttachedFileSpec(pdf, data, description=f"Source: {name}", filename=name,
                                         mime_type=media_type(path),
                                         creation_date=date, mod_date=date, relationship=Name.Source)
         pdf.attachments[name] = spec

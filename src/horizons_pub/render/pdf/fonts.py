@@ -27,6 +27,7 @@ import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name
 
 from ...support.resources import fonts_dir
+from ...support.sourcefile import read_project_file
 
 #: WeasyPrint's list, and the Graphite tables of Charis SIL (a PDF draws glyphs: no shaping happens there)
 DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ",
@@ -122,7 +123,7 @@ def _originals() -> dict[str, bytes]:
     out = {}
     for path in sorted(fonts_dir().iterdir()):
         if path.suffix in (".ttf", ".otf"):
-            data = path.read_bytes()
+            data = read_project_file(fonts_dir(), path.name)  # a regular file of fonts/ (support/sourcefile.py)
             out[_program_name(data)] = data
     return out
 

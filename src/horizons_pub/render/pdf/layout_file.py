@@ -10,7 +10,7 @@ facts as data (``note``, ``page``, ``call``, ``first``, ``last``, ``next``, ``pl
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from ...model import fr
@@ -102,15 +102,30 @@ def layout_report(issue: Issue, paged, reporter: Reporter) -> bytes:
             planned=doc.part.page, first=laid.first_folio, last=laid.last_folio,
             figures=tuple(PlacedFigure(line, laid.first_folio + page, column, asked, got, moved)
                           for line, page, column, asked, got, moved in laid.facts.figures)))
-    diagnostics = [LayoutDiagnostic(**{**d.record(), "file": d.pos.file if d.pos else d.path})
+    diagnostics = [LayoutDiagnostic(**{**d.record(), "file": _in_issue(issue, d.pos.file if d.pos else d.path),
+                                           "path": _in_issue(issue, d.path)})
                    for d in reporter.diagnostics if d.code.startswith(LAYOUT_CODES)]
     report = LayoutFile(issue.id, issue.magazine, issue.number, len(paged.folios()), issue.pages, tuple(parts),
                         tuple(diagnostics))
     return (json.dumps(asdict(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def read_layout(path: Path) -> LayoutFile:
-    """The layout.json at ``path``; raises LayoutFileError when it is missing or not one."""
+def _in_issue(issue: Issue, file: str | None) -> str | None:
+    """``file`` relative to the issue folder (``articles/a.md``), so that layout.json holds no path of this
+    machine: the same source in another folder gives the same bytes.  :func:`read_layout` joins it back."""
+    if not file:
+        return file
+    folder = Path(issue.folder)
+    path = Path(file)
+    for base, target in ((folder, path), (folder.resolve(), path.resolve())):
+        if target.is_relative_to(base):
+            return target.relative_to(base).as_posix()
+    return file
+
+
+def read_layout(path: Path, folder: Path | None = None) -> LayoutFile:
+    """The layout.json at ``path``; raises LayoutFileError when it is missing or not one.  ``folder``: the
+    issue folder, which the diagnostics' files (relative to it) are joined to, as the build names it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -126,10 +141,17 @@ def read_layout(path: Path) -> LayoutFile:
             parts=tuple(LaidOutPart(**{**p, "rubric": tuple(p.get("rubric", ())),
                                        "figures": tuple(PlacedFigure(**f) for f in p.get("figures", ()))})
                         for p in data["parts"]),
-            diagnostics=tuple(LayoutDiagnostic(**d) for d in data.get("diagnostics", ())))
+            diagnostics=tuple(_rejoined(LayoutDiagnostic(**d), folder) for d in data.get("diagnostics", ())))
     except (KeyError, TypeError, ValueError) as exc:
         raise LayoutFileError(f"{display_path(path)} is not a layout of horizons-pub ({exc}): "
                               "rebuild the issue") from None
+
+
+def _rejoined(d: "LayoutDiagnostic", folder: Path | None) -> "LayoutDiagnostic":
+    if folder is None:
+        return d
+    return replace(d, **{name: str(folder / value) for name in ("file", "path")
+                         if (value := getattr(d, name)) and not Path(value).is_absolute()})
 
 
 def _title(kind: PartKind, article) -> str:

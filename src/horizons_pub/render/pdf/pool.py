@@ -5,8 +5,10 @@ variant, its document metadata, the build's date and the environment (layouts/, 
 the code and the versions of the libraries, see support.environment).  The files of the
 issue folder that the layout read (its images) are recorded with the hashes of the bytes
 it was given, and checked when the entry is used.  Entries live in
-``<out>/<issue>/.cache/parts``, so a build into an empty folder is a cold build; a
-successful build of both variants removes the entries it did not use
+``<out>/<issue>/.cache/parts`` as ``<key>-<sha256>.pdf`` and its record ``<key>-<sha256>.json`` (the facts,
+and the PDF's hash again): one is used only when both are regular files of the cache and the PDF's bytes
+have the hash its name and its record say, else the part is laid out again.  A build into an
+empty folder is a cold build; a successful build of both variants removes the entries it did not use
 (:meth:`PartLayouts.prune`).  Beside them, ``part-inputs.json`` (cache_log.py) records the inputs of
 each part's last layout, so that a build can say why it laid a part out again
 (:attr:`PartLayouts.verdicts`, which ``build --verbose`` prints).
@@ -29,7 +31,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ...support import cache
-from ...support.atomic import write_bytes
 from ...support.environment import environment_key
 from . import cache_log
 from .cache_log import PartInputs, PartVerdict
@@ -80,41 +81,74 @@ class PartLayouts:
         return self._keys[job]
 
     def _cached(self, key: str, issue_dir: str) -> tuple[bytes, PartFacts] | None:
+        """The entry of ``key`` when it holds: ``<key>-<sha256>.pdf`` and ``<key>-<sha256>.json``, regular
+        files of the cache (no link followed), the PDF's bytes of the hash its name and its record say."""
         if self.folder is None:
             return None
-        pdf = self.folder / f"{key}.pdf"
-        self._misses[key] = "damaged" if pdf.is_file() else "absent"
-        try:
-            record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = pdf.read_bytes()
-            if hashlib.sha256(data).hexdigest() != record["sha256"]:
-                return None  # an entry cut short (a build killed while writing it)
-            facts = PartFacts.from_json(record["facts"])
-        except (OSError, ValueError, KeyError, TypeError):  # no entry, or one this version cannot read
+        names = self._entries(key)
+        self._misses[key] = "damaged" if names else "absent"
+        found = None
+        for stem in names:
+            digest = stem.partition("-")[2]
+            data = cache.read_entry(self.folder, f"{stem}.pdf")
+            record = cache.read_entry(self.folder, f"{stem}.json")
+            if data is None or record is None or hashlib.sha256(data).hexdigest() != digest:
+                continue  # cut short (a build killed while writing it), changed on disk, or not a file
+            try:
+                record = json.loads(record)
+                if record["sha256"] != digest:
+                    continue
+                found = data, PartFacts.from_json(record["facts"])
+            except (ValueError, KeyError, TypeError):  # a record this version cannot read
+                continue
+        if found is None:
             return None
-        if cache_log.changed_files(facts.read, issue_dir):
+        if cache_log.changed_files(found[1].read, issue_dir):
             self._misses[key] = "changed"
             return None  # an image it shows has changed
         del self._misses[key]
-        return data, facts
+        return found
+
+    def _entries(self, key: str) -> list[str]:
+        """The stems ``<key>-<sha256>`` of the entries stored for ``key`` (one, unless damaged)."""
+        try:
+            return sorted({name.rsplit(".", 1)[0] for name in os.listdir(self.folder)
+                           if name.startswith(f"{key}-") and name.endswith((".pdf", ".json"))})
+        except OSError:
+            return []
 
     def _store(self, key: str, data: bytes, facts: PartFacts) -> None:
         if self.folder is None:
             return
-        record = {"sha256": hashlib.sha256(data).hexdigest(), "facts": facts.to_json()}
-        try:  # the PDF first: an entry is valid only once its record names the PDF's hash
-            write_bytes(self.folder / f"{key}.pdf", data, durable=False)
-            write_bytes(self.folder / f"{key}.json", json.dumps(record).encode(), durable=False)
-        except OSError:  # a cache that cannot be written is only a slower next build
-            pass
+        digest = hashlib.sha256(data).hexdigest()
+        record = {"sha256": digest, "facts": facts.to_json()}
+        stem = f"{key}-{digest}"  # the hash in the name too: a record made to match a changed PDF names another
+        # the PDF first: an entry is valid only once its record names the PDF's hash
+        if cache.write_entry(self.folder.parent, (PARTS, f"{stem}.pdf"), data):
+            cache.write_entry(self.folder.parent, (PARTS, f"{stem}.json"), json.dumps(record).encode())
+        for other in self._entries(key) if self._own_folder() else ():  # an older, damaged entry of the key
+            if other != stem:
+                for suffix in (".pdf", ".json"):
+                    try:
+                        (self.folder / f"{other}{suffix}").unlink(missing_ok=True)
+                    except OSError:
+                        pass
+
+    def _own_folder(self) -> bool:
+        """Whether the entries' folder is a folder of the cache, no symbolic link on the way from ``.cache``."""
+        return self.folder is not None and all(
+            os.path.isdir(p) and not os.path.islink(p) for p in (self.folder.parent, self.folder))
 
     def prune(self) -> None:
         """Remove the entries this build did not use (older versions of the parts)."""
-        if self.folder is None or not self.folder.is_dir():
-            return
+        if not self._own_folder():
+            return  # none, or not the cache's own (a symbolic link): nothing removed there
         for path in self.folder.iterdir():
-            if path.stem not in self.used and path.suffix in (".pdf", ".json"):
-                path.unlink(missing_ok=True)
+            if path.stem.partition("-")[0] not in self.used and path.suffix in (".pdf", ".json"):
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # a read-only cache: only a larger one
+                    pass
         if self._records:  # the log keeps only the parts of this build
             cache_log.save(self.folder.parent, self._records)
             self._log_dirty = False

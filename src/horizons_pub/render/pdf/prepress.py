@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import json
 import zlib
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ from pikepdf import Array, Dictionary, Name
 from PIL import Image, ImageChops, ImageCms
 
 from ...support.cache import cached, key
+from ...support.sourcefile import read_regular
 from .placements import Placement, image_placements
 
 VERSION = "1"  # part of every cache key: bump it when a conversion changes
@@ -88,7 +90,7 @@ def prepare(pdf: pikepdf.Pdf, target: Target, profile: Path, cache: Path | None 
 class _Colours:
     def __init__(self, profile: Path):
         self.profile_path = profile
-        self.key = hashlib.sha256(profile.read_bytes()).hexdigest()
+        self.key = hashlib.sha256(read_regular(Path(os.path.realpath(profile)), 50_000_000)).hexdigest()
 
     def to_cmyk(self, rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
         r, g, b = (min(1.0, max(0.0, float(v))) for v in rgb)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 from ...model.nodes import Issue
 from ...model.walk import iter_figures
+from ...reader.images import MAX_BYTES
 from ...support.diagnostics import Reporter
+from ...support.sourcefile import SourceFileError, read_inside
 from .placements import Placement
 
 WANTED = 250  # ppi: below it, a photo prints visibly soft
@@ -38,19 +41,19 @@ def _figures_by_size(issue: Issue) -> dict[tuple[int, int], list]:
     found: dict[tuple[int, int], list] = {}
     for article in issue.articles:
         for fig in iter_figures(article.blocks):
-            size = _pixel_size(Path(issue.folder) / fig.src)
+            size = _pixel_size(Path(issue.folder), fig.src)
             if size is not None:
                 found.setdefault(size, []).append(fig)
     return found
 
 
-def _pixel_size(path: Path) -> tuple[int, int] | None:
+def _pixel_size(folder: Path, src: str) -> tuple[int, int] | None:
     """The picture's size as displayed (EXIF rotations applied, as WeasyPrint applies them)."""
-    try:
-        with Image.open(path) as picture:
+    try:  # read as the reader checked it (support/sourcefile.py)
+        with Image.open(io.BytesIO(read_inside(folder, src, MAX_BYTES))) as picture:
             width, height = picture.size
             if picture.getexif().get(0x0112) in (5, 6, 7, 8):
                 width, height = height, width
             return width, height
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, SourceFileError):
         return None  # an SVG, or a picture the reader already refused

@@ -29,6 +29,7 @@ from .job import DocumentMeta, PartFacts, PartJob
 from .variants import VARIANTS
 from .documents import stylesheet_paths
 from ..sandbox import SandboxFetcher
+from .issue_url import ISSUE_URL, IssueFetcher
 from ...support.dates import pinned_epoch
 
 @dataclass
@@ -66,12 +67,12 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     columns_fix.install()  # WeasyPrint's columns leave room for the notes called before a wide table
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
     variant = VARIANTS[job.variant]
-    base_url = Path(job.issue_dir).resolve().as_uri() + "/"
+    fetcher = IssueFetcher(setup.fetcher, Path(job.issue_dir))  # no folder's place in the PDF (issue_url.py)
     with pinned_epoch(job.epoch), _collect_weasyprint_messages() as messages:
         # presentational hints: WeasyPrint then honours <ol start> (as browsers and reading systems do),
         # which it ignores otherwise; the writers set no other presentational attribute
         def render(html: str):
-            return HTML(string=html, base_url=base_url, url_fetcher=setup.fetcher).render(
+            return HTML(string=html, base_url=ISSUE_URL, url_fetcher=fetcher).render(
                 font_config=setup.font_config, pdf_variant=variant.weasyprint, stylesheets=setup.stylesheets,
                 presentational_hints=True)
 
