@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,22 @@ def test_without_a_cache_folder_nothing_is_stored(tmp_path, fake):
     pool.prune()
     PartLayouts(None, jobs=1, environment="x").get(JOB)
     assert fake.calls == ["a", "a"]
+
+
+def test_a_cache_that_cannot_be_pruned_is_left_as_it_is(tmp_path, fake, monkeypatch):
+    """A read-only output folder (the tests run as root, whom chmod does not stop: unlink is refused instead):
+    the stale entries stay, the build goes on."""
+    PartLayouts(tmp_path, jobs=1, environment="x").get(JOB)  # an entry the next build will not use
+    stale = sorted((tmp_path / PARTS).iterdir())
+    pool = PartLayouts(tmp_path, jobs=1, environment="x")
+    pool.get(replace(JOB, html="<p>page 6</p>"))
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    pool.prune()
+    assert all(p.exists() for p in stale)
+    monkeypatch.undo()
+    pool.prune()  # allowed again: the stale entries go
+    assert not any(p.exists() for p in stale)
