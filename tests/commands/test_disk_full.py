@@ -125,3 +125,22 @@ def test_a_disk_that_fills_after_the_first_output_replaces_none(built, monkeypat
     assert _outputs(folder) == before, "an output was replaced by a build whose writes failed"
     assert {p for p in leftovers(folder) if not p.startswith(".cache/")} == set()
 
+
+
+def test_a_disk_full_while_laying_out_is_a_diagnostic(tmp_path):
+    """So little room that WeasyPrint cannot write the fonts it embeds while it lays out a part (in a worker,
+    nothing cached yet): said, not a traceback, and nothing written."""
+    source = good_issue(tmp_path / "src")
+
+    def tiny() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    proc = subprocess.run([sys.executable, "-m", "horizons_pub", "build", "hp-test", "--out", "../out", "--quiet",
+                           "--format", "print"], cwd=source.parent, capture_output=True, text=True, timeout=600,
+                          preexec_fn=tiny)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("../out/hp-test: error: cannot write ") \
+        and " while laying out the issue: File too large; free some space " in errors[0] \
+        and errors[0].endswith("[output.write]"), proc.stderr
+    assert not list((tmp_path / "out" / "hp-test").glob("*.pdf"))

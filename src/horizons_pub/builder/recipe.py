@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +71,16 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
         return BuildResult(None)
     sweep_temporaries(out_dir)
     result = BuildResult(issue, outline=outline_lines(issue), details=rebuild_lines(out_dir, inputs))
-    pending = _render(issue, out_dir, formats, reporter, jobs, environment, result)
+    try:
+        pending = _render(issue, out_dir, formats, reporter, jobs, environment, result)
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            raise
+        # while laying out (WeasyPrint writes the fonts it embeds to the temporary folder): nothing written
+        reporter.error("output.write", f"cannot write {exc.filename or 'a temporary file'} while laying out the "
+                       f"issue: {exc.strerror}; free some space on the output folder's disk and on the temporary "
+                       f"folder's ({tempfile.gettempdir()})", path=str(out_dir))
+        return result
     result.details += layout_lines(result.parts)
     if reporter.has_errors():
         return result  # no output replaced: the previous good files stay
@@ -81,6 +92,10 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
         return result
     write_stamp(out_dir, key, result.outputs, result.outline, reporter.diagnostics, inputs, folder)
     return result
+
+
+#: what a full disk or a quota says (EFBIG: a file over the size a process may write)
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
 def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
