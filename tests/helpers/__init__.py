@@ -304,3 +304,14 @@ class Maker:
     def __call__(self) -> bytes:
         self.calls += 1
         return self.data
+
+
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` of the UTF-8 file ``path`` by ``new`` (``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_issue_yaml(folder: Path, old: str, new: str) -> None:
+    edit_once(folder / "issue.yaml", old, new)

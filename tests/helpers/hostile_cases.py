@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from helpers import article, make_png, write_issue
+from helpers import article, edit_issue_yaml, edit_once, make_png, write_issue
 
 GOOD_B = article("Un texte avec une note[^1] et une image.\n\n![Un carré rouge](images/carre.png)\n\n"
                  "[^1]: La note.\n", rubric="terrain", title="Un article b")
@@ -29,14 +29,7 @@ def _art(folder: Path, name: str = "b") -> Path:
     return folder / "articles" / f"{name}.md"
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _yaml(folder: Path, old: str, new: str) -> None:
-    _edit(folder / "issue.yaml", old, new)
+_edit, _yaml = edit_once, edit_issue_yaml
 
 
 def _body(folder: Path, body: str, name: str = "b", **meta) -> None:

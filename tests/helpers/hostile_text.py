@@ -11,15 +11,9 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+from helpers import edit_issue_yaml, edit_once
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _yaml(folder: Path, old: str, new: str) -> None:
-    _edit(folder / "issue.yaml", old, new)
+_edit, _yaml = edit_once, edit_issue_yaml
 
 
 def _b(folder: Path, old: str, new: str) -> None:

@@ -61,28 +61,13 @@ class ImageChecker:
         return rel
 
 
+#: the diagnostic of each kind of image problem (tests/test_diagnostic_codes.py reads them here)
+IMAGE_CODES = {kind: f"image.{kind}" for kind in
+               ("missing", "outside", "special", "loop", "too-large", "path", "damaged", "invalid", "format")}
+
+
 def _report(rep: Reporter, kind: str, message: str, pos: Pos) -> None:
-    """The diagnostic ``image.<kind>`` (codes written out, so that tests/test_diagnostic_codes.py reads them)."""
-    if kind == "missing":
-        rep.error("image.missing", message, pos)
-    elif kind == "outside":
-        rep.error("image.outside", message, pos)
-    elif kind == "special":
-        rep.error("image.special", message, pos)
-    elif kind == "loop":
-        rep.error("image.loop", message, pos)
-    elif kind == "too-large":
-        rep.error("image.too-large", message, pos)
-    elif kind == "path":
-        rep.error("image.path", message, pos)
-    elif kind == "damaged":
-        rep.error("image.damaged", message, pos)
-    elif kind == "invalid":
-        rep.error("image.invalid", message, pos)
-    elif kind == "format":
-        rep.error("image.format", message, pos)
-    else:
-        rep.error("image.unreadable", message, pos)
+    rep.error(IMAGE_CODES.get(kind, "image.unreadable"), message, pos)
 
 
 def decode_problem(data: bytes, src: str) -> tuple[str, str] | None:

@@ -12,26 +12,15 @@ from .textchecks import first_bad, kind, report
 MAX_BYTES = 5_000_000
 
 
+#: the diagnostic of each kind of file support/sourcefile.py refuses (tests/test_diagnostic_codes.py reads them here)
+FILE_CODES = {"missing": "file.missing", "outside": "file.outside", "special": "file.special", "loop": "file.loop",
+              "too-large": "file.too-large", "path": "file.path"}
+
+
 def report_file(reporter: Reporter, exc: SourceFileError, message: str, pos: Pos | None = None,
                 path: str | None = None) -> None:
-    """A source file that ``support/sourcefile.py`` refused, as the diagnostic ``file.<kind>`` (codes written out,
-    so that tests/test_diagnostic_codes.py reads them)."""
-    code = {"missing": "file.missing", "outside": "file.outside", "special": "file.special", "loop": "file.loop",
-            "too-large": "file.too-large", "path": "file.path"}.get(exc.kind, "file.unreadable")
-    if code == "file.missing":
-        reporter.error("file.missing", message, pos, path)
-    elif code == "file.outside":
-        reporter.error("file.outside", message, pos, path)
-    elif code == "file.special":
-        reporter.error("file.special", message, pos, path)
-    elif code == "file.loop":
-        reporter.error("file.loop", message, pos, path)
-    elif code == "file.too-large":
-        reporter.error("file.too-large", message, pos, path)
-    elif code == "file.path":
-        reporter.error("file.path", message, pos, path)
-    else:
-        reporter.error("file.unreadable", message, pos, path)
+    """A source file that ``support/sourcefile.py`` refused, as the diagnostic ``file.<kind>``."""
+    reporter.error(FILE_CODES.get(exc.kind, "file.unreadable"), message, pos, path)
 
 
 def read_text(path: Path, shown: str, reporter: Reporter, root: Path | None = None) -> str | None:
