@@ -1,11 +1,12 @@
 """How many times each part is laid out by WeasyPrint, and the CPU seconds it costs.
 
-    .venv/bin/python benchmarks/layouts.py tests/data/magazine [--format screen]
+    .venv/bin/python benchmarks/layouts.py tests/data/magazine [--format screen] [--no-grid]
 
 Builds the issue in this process (``--jobs 1``, into a temporary folder, so nothing comes from a
 cache) with ``weasyprint.HTML.render`` counted, then prints the layouts and CPU seconds in all and
 for the parts laid out most often. The figures' and sidebars' passes (render/pdf/figure_places.py,
-sidebars.py) lay a part out again; this says what they cost.
+sidebars.py) lay a part out again, and so does the baseline grid's rounding (grid.py); this says what
+they cost.  ``--no-grid``: without the grid's rounding, to see what it adds.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("issue")
     parser.add_argument("--format", default="screen")
+    parser.add_argument("--no-grid", action="store_true", help="lay out without the baseline grid's rounding")
     args = parser.parse_args()
+    if args.no_grid:
+        from horizons_pub.render.pdf import figure_places
+
+        figure_places.grid.step_tree = lambda tree, document: False
     counts: collections.Counter[str] = collections.Counter()
     seconds: collections.Counter[str] = collections.Counter()
     original = weasyprint.HTML.render

@@ -158,3 +158,14 @@ def test_source_date_epoch_limits(monkeypatch, workdir):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "\u0661\u0662")  # Arabic-Indic digits: not a number of seconds here
     with pytest.raises(EpochError):
         source_epoch()
+
+
+def test_a_character_yaml_refuses_as_typed_is_a_diagnostic_at_its_line():
+    # PyYAML's reader refuses it while the loader is made, before any parsing: a diagnostic, never a traceback
+    from horizons_pub.reader.yamlsrc import load_yaml
+    from horizons_pub.support.diagnostics import Reporter
+
+    reporter = Reporter(echo=False)
+    assert load_yaml("number: 99\ntitle: Un\x07titre\n", "issue.yaml", reporter) is None
+    assert messages(reporter) == ["issue.yaml:2: error: malformed YAML: the character U+0007 is not allowed in "
+                                  "YAML; delete it [yaml.syntax]"]

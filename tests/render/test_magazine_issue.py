@@ -321,3 +321,25 @@ def test_typographic_details_in_the_epub_text(magazine_built):
     counts = {typed: len(re.findall(markup, text)) for typed, markup in DETAILS.items()}
     assert not {t: c for t, c in counts.items() if c < 2}, counts  # every detail used at least twice
     assert " - " not in re.sub(r"<[^>]+>", "", text)  # no spaced hyphen left between words
+
+
+def test_loose_lines_are_reported_on_their_articles_pages_and_printed_there(magazine_built):
+    """layout.loose-line on the realistic issue: one warning per article at most, its pages within the article's,
+    and the loosest line's first words printed on the page it names (read back from the screen PDF)."""
+    report = layout(magazine_built)
+    loose = [d for d in report["diagnostics"] if d["code"] == "layout.loose-line"]
+    assert loose, "narrow justified columns without a loose line: is the check still run?"
+    articles = {p["article"]: p for p in report["parts"] if p["article"] and p["kind"] != "reserved"}
+    files = [Path(d["file"]).stem for d in loose]
+    assert len(files) == len(set(files)) and set(files) <= set(articles), files
+    for d, article in zip(loose, files):
+        part, data = articles[article], d["data"]
+        assert part["first"] <= data["first"] <= data["page"] <= data["last"] <= part["last"], (d, part)
+        words = re.search(r"page (\d+) « ([^»]+?)…? » \(", d["message"])
+        assert words and int(words[1]) == data["page"], d["message"]
+        page = str(data["page"])  # the page's text in reading order, column after column
+        printed = subprocess.run(["pdftotext", "-f", page, "-l", page, str(magazine_built.screen_pdf), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        # the words after the first (a line may open on the end of a word cut at the line before)
+        shown = words[2].replace("…", "").split()[1:3]
+        assert shown and " ".join(shown) in " ".join(printed.split()), (words[2], page)

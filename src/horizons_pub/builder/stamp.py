@@ -210,7 +210,8 @@ def unchanged_lines(stamp: dict, formats: list[str], strict: bool) -> list[str]:
             f"    the issue's files, layouts/, fonts/, the code and the libraries' versions, the formats "
             f"({', '.join(formats)}), {'--strict' if strict else 'no --strict'}, SOURCE_DATE_EPOCH "
             f"({epoch if epoch else 'not set'});",
-            f"    its {outputs} output(s) are in place as they were written: no file was read again, no part laid out"]
+            f"    its {outputs} output(s) are in place as they were written: nothing read into the model, no part "
+            "laid out, no file written"]
 
 
 def rebuild_lines(out_dir: Path, inputs: dict) -> list[str]:

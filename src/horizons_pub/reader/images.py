@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import warnings
 from pathlib import Path
 
@@ -93,15 +94,19 @@ def decode_problem(data: bytes, src: str) -> tuple[str, str] | None:
     return None
 
 
+_TRUNCATED = threading.Lock()
+
+
 def _load_whole(img: Image.Image) -> None:
     """Decode every pixel, a missing byte an error: WeasyPrint, once imported, sets Pillow's
     ``LOAD_TRUNCATED_IMAGES`` for the whole process (it pads a cut image with grey), so it is unset here."""
-    before = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        img.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    with _TRUNCATED:  # a process-wide setting: one reader at a time (check and the preview read on threads)
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def first_frame(data: bytes) -> bytes:

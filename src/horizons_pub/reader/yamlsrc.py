@@ -109,8 +109,9 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0,
     """Parse YAML; on a syntax error report it at the file's own line and return None.  ``front_matter``:
     an article's, whose title may also be written as the text's first '# ' line (said in the hint)."""
 
-    loader = type("Loader", (_Loader,), {"line_offset": line_offset})(text)
-    try:
+    loader = None
+    try:  # the loader's reader checks the characters as it is made: a refused one is a YAMLError too
+        loader = type("Loader", (_Loader,), {"line_offset": line_offset})(text)
         return loader.text(loader.get_single_data(), None, "the text")
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "malformed YAML"
@@ -130,12 +131,17 @@ def load_yaml(text: str, file: str, reporter: Reporter, line_offset: int = 0,
                        Pos(file, line + line_offset))
     except RecursionError:
         reporter.error("yaml.syntax", "malformed YAML: the text is nested too deeply", Pos(file, 1 + line_offset))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses as typed (the text checks name it first)
+        line = text[: exc.position].count("\n") + 1
+        reporter.error("yaml.syntax", f"malformed YAML: the character U+{exc.character:04X} is not allowed in YAML; "
+                       "delete it", Pos(file, line + line_offset))
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         reporter.error("yaml.syntax", f"malformed YAML: {exc}", Pos(file, 1 + line_offset))
     finally:
-        for char, message, line in loader.text_problems:
-            report(reporter, char, message, Pos(file, line))
-        loader.dispose()
+        if loader is not None:
+            for char, message, line in loader.text_problems:
+                report(reporter, char, message, Pos(file, line))
+            loader.dispose()
     return None
 
 

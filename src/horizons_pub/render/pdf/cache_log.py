@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...reader.images import MAX_BYTES
 from ...support import cache
+from ...support.sourcefile import SourceFileError, read_inside
 
 LOG = "part-inputs.json"
 _SHORT = 16  # hex digits kept of a hash: enough to tell two versions of a part apart
@@ -104,10 +104,6 @@ class PartVerdict:
         return FROM_CACHE if self.cached else f"laid out: {self.reason}"
 
 
-def log_path(cache_dir: Path) -> Path:
-    return cache_dir / LOG
-
-
 def load(cache_dir: Path) -> dict[str, PartInputs] | None:
     """The records of the last build (``variant:part`` → inputs); None when there is no readable log."""
     raw = cache.read_entry(cache_dir, LOG)  # a regular file of the cache, no link followed
@@ -163,19 +159,13 @@ def file_said(name: str) -> str:
 
 
 def changed_files(read: tuple[tuple[str, str], ...], issue_dir: str) -> list[str]:
-    """The files of ``read`` whose bytes in ``issue_dir`` are not those the layout was given (or are gone)."""
-    root = Path(issue_dir)
-    return [name for name, digest in read  # a name of a record is a relative path inside the folder, or changed
-            if Path(name).is_absolute() or ".." in Path(name).parts or file_hash(root / name) != digest]
+    """The files of ``read`` whose bytes in ``issue_dir`` are not those the layout was given (or are gone, or
+    are not a regular file inside the folder: read as the sandbox reads them, support/sourcefile.py)."""
+    return [name for name, digest in read if _hash_inside(Path(issue_dir), name) != digest]
 
 
-def file_hash(path: Path) -> str | None:
-    """The sha256 of a regular file's bytes (None for anything else: gone, a pipe, a device)."""
+def _hash_inside(root: Path, name: str) -> str | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except (OSError, ValueError):
+        return hashlib.sha256(read_inside(root, name, MAX_BYTES)).hexdigest()
+    except SourceFileError:
         return None

@@ -152,4 +152,4 @@ def _rules(tree: etree._Element) -> None:
         + [f'[{BOTTOM_ATTR}="{v}"]::after {{ content: ""; display: block; height: {v}px; }}' for v in bottoms])
 
 
-__all__ = ["LINE_PX", "step_tree"]
+__all__ = ["step_tree"]

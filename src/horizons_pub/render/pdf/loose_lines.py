@@ -11,7 +11,7 @@ Only lines WeasyPrint justified are concerned: a paragraph's last line and a lin
 break (``<br>``) get no extra spacing, unless ``text-align-last: justify`` asks for it (a paragraph cut
 at a column's or a page's foot, whose line goes on after the cut: that one is read like the others).
 A line with a single space is read as well: two words spread over a whole line are the loosest of all.
-The running heads (margin boxes) are not read; the notes at a page's foot are, though print.css sets them
+The running heads (margin boxes) and the notes at a page's foot are not read: print.css sets the notes
 ragged (``text-align: left``), so that none is ever loose.  Only the articles are reported
 (``layout.loose-line``, called from paginate.py): once per article, at the paragraph of its loosest line.
 """
@@ -37,7 +37,7 @@ def loose_lines(document) -> list[tuple[int, int, float, str]]:
     natural: dict[tuple, float] = {}
     found = []
     for index, page in enumerate(document.pages):
-        for line, block in block_lines(page._page_box, (boxes.MarginBox,)):
+        for line, block in block_lines(page._page_box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
             ratio = _widest(line, boxes, natural)
             if ratio > LOOSE:
                 found.append((index, block, round(ratio, 2), _first_words(line_text(line))))

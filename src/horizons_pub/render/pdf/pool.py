@@ -101,6 +101,7 @@ class PartLayouts:
                 found = data, PartFacts.from_json(record["facts"])
             except (ValueError, KeyError, TypeError):  # a record this version cannot read
                 continue
+            break
         if found is None:
             return None
         if cache_log.changed_files(found[1].read, issue_dir):
@@ -183,7 +184,7 @@ class PartLayouts:
             previous = (self._log or {}).get(name)
             reason = cache_log.why(previous, now, log_found=self._log is not None,
                                    cache_had_entries=self._had_entries, miss=self._misses.get(key),
-                                   changed=cache_log.changed_files(previous.read, job.issue_dir) if previous else [],
+                                   changed=_changed(previous.read, facts.read) if previous else [],
                                    part=job.meta.title)
         self.verdicts.append(PartVerdict(job.variant, job.meta.title, now.folio, facts.pages, reason))
         self._records[name] = now
@@ -244,6 +245,13 @@ class PartLayouts:
         if self._log_dirty and self.folder is not None:  # the last build's records, updated by this one's
             cache_log.save(self.folder.parent, {**(self._log or {}), **self._records})
             self._log_dirty = False
+
+
+def _changed(before: tuple[tuple[str, str], ...], now: tuple[tuple[str, str], ...]) -> list[str]:
+    """The files a part's last layout read whose hash this layout's differs from (its facts hold both: no
+    file read again)."""
+    hashes = dict(now)
+    return [name for name, digest in before if hashes.get(name, digest) != digest]
 
 
 def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
