@@ -210,8 +210,9 @@ def test_unknown_key_typo_in_issue_yaml(workdir):
 
 def test_unknown_key_without_a_close_match(workdir):
     assert diags(workdir, edit(9, "pages: 8\nremarque: à relire")) == [
-        f"{Y}:10: error: unknown key 'remarque' in issue.yaml (expected one of: cover, date, editor_in_chief, "
-        "flatplan, isbn, isbn_epub, issn, language, magazine, number, pages, print, publisher, rights, rubrics, title, trim) "
+        f"{Y}:10: error: unknown key 'remarque' in issue.yaml (expected one of: cover, date, distribution, "
+        "editor_in_chief, flatplan, isbn, isbn_epub, issn, language, magazine, number, pages, print, publisher, rights, "
+        "rubrics, title, trim) "
         "[yaml.unknown-key]"]
 
 

@@ -30,7 +30,10 @@ COMMANDS: dict[str, tuple] = {
               "horizons-pub build source/hp-38 --format epub --out build",
               [ISSUES, OUT, ("--format", {"action": "append", "choices": (*FORMATS, "pdf"), "metavar": "FORMAT",
                                           "help": f"build only this format: {', '.join(FORMATS)} (repeatable; "
-                                                  "default: all); 'pdf' is the old name of 'screen', accepted "
+                                                  "default: all); 'articles' (each article's PDF and JATS XML "
+                                                  "in articles/) and 'records' lay the screen edition out "
+                                                  "without writing its PDF unless 'screen' is asked too; "
+                                                  "'pdf' is the old name of 'screen', accepted "
                                                   "until the next release"}),
                STRICT, ("--jobs", {"type": _positive, "metavar": "N",
                                    "help": "processes laying out the print parts (default: one per core)"})]),

@@ -113,3 +113,65 @@ def test_a_stamp_is_up_to_date_while_its_key_matches_and_its_outputs_are_there(t
     (out / "hp-1.epub").unlink()
     assert up_to_date(out, "k1") is None
     assert up_to_date(tmp_path / "nowhere", "k1") is None
+
+
+def _write(out, *names):
+    for name in names:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(name.encode())
+    return [out / name for name in names]
+
+
+def test_an_article_file_is_kept_by_its_path_and_built_again_when_damaged(tmp_path):
+    out = tmp_path / "out"
+    outputs = _write(out, "hp-1.epub", "articles/a.pdf", "articles/a.xml")
+    write_stamp(out, "k", outputs, [], [])
+    stamp = up_to_date(out, "k")
+    assert stamp is not None and sorted(stamp["outputs"]) == ["articles/a.pdf", "articles/a.xml", "hp-1.epub"]
+    (out / "articles" / "a.pdf").write_bytes(b"damaged")
+    assert up_to_date(out, "k") is None
+    (out / "articles" / "a.pdf").unlink()
+    assert up_to_date(out, "k") is None
+
+
+def test_the_article_files_an_earlier_build_made_and_this_one_did_not_are_removed(tmp_path):
+    out = tmp_path / "out"
+    first = _write(out, "hp-1.epub", "articles/a.pdf", "articles/b.pdf", "articles/b.xml", "articles/b/fig.jpg")
+    _write(out, "articles/notes.txt", "other.pdf")  # not made by a build: never removed
+    write_stamp(out, "k1", first, [], [])
+    write_stamp(out, "k2", [out / "hp-1.epub"], [], [])  # a build of the EPUB only leaves the articles
+    assert (out / "articles" / "b.pdf").is_file()
+    write_stamp(out, "k3", _write(out, "hp-1.epub", "articles/a.pdf"), [], [])  # b gone from the flatplan
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts) \
+        == ["articles/a.pdf", "articles/notes.txt", "hp-1.epub", "other.pdf"]
+    assert not (out / "articles" / "b").exists()  # the folder it left empty
+    assert up_to_date(out, "k3")["made"] == ["articles/a.pdf"]
+
+
+def test_a_stale_name_outside_the_articles_folder_is_never_removed(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    outputs = _write(out, "articles/a.pdf")
+    write_stamp(out, "k1", outputs, [], [])
+    stamp_path = out / ".cache" / "build-stamp.json"
+    stamp = json.loads(stamp_path.read_text())
+    victim = _write(tmp_path, "keep.pdf")[0]
+    stamp["made"] = ["articles/../../keep.pdf", "../keep.pdf", "articles/.hidden.pdf"]
+    stamp_path.write_text(json.dumps(stamp))
+    write_stamp(out, "k2", outputs, [], [])
+    assert victim.is_file()
+
+
+def test_an_output_folder_that_is_the_issue_folder_is_refused(tmp_path, capsys):
+    """``--out source`` for ``source/hp-test``: the articles' PDF and XML would be written among the sources."""
+    from helpers import article, write_issue
+    from horizons_pub.cli import main
+
+    folder = write_issue(tmp_path / "source", {"a": article("Un texte.")})
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    assert main(["build", str(folder), "--out", str(folder.parent)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}: error: the output folder {folder} is the issue folder itself: " in err
+    assert err.count("[output.in-source]") == 1 and "Traceback" not in err
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before  # nothing written

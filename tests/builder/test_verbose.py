@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from helpers import article, write_issue
+from horizons_pub.builder.recipe import FORMATS  # the default build's: every format
 from horizons_pub.builder.stamp import build_key, rebuild_lines, source_digests, stamp_inputs, write_stamp
 from horizons_pub.cli import main
 from horizons_pub.support.environment import environment_key
 
-FORMATS = ["epub", "print", "screen"]
 #: a line of the layout: variant, pages, part, what the build did with it
 LINE = re.compile(r"^  (print|screen) +(pages? \d+(?:–\d+)?) +(\S+) +(from the cache|laid out: .+)$")
 
@@ -74,8 +74,8 @@ def test_verbose_says_what_changed_since_the_last_build(tmp_path, monkeypatch):
     write_stamp(out, "k", [], [], [], inputs())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert rebuild_lines(out, inputs(["epub"], True, "env2")) == [
-        "  built because: layouts/, fonts/, the code or the libraries changed; the formats were epub, print, "
-        "screen, now epub; --strict given; SOURCE_DATE_EPOCH was not set, now 1700000000"]
+        "  built because: layouts/, fonts/, the code or the libraries changed; the formats were articles, epub, "
+        "print, records, screen, now epub; --strict given; SOURCE_DATE_EPOCH was not set, now 1700000000"]
 
 
 def test_the_stamps_key_is_the_hash_of_the_files_it_lists(tmp_path):

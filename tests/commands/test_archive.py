@@ -145,6 +145,16 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+#: issue 38's articles for the platforms (render/platforms.py: every article of the flatplan), in page order
+ARTICLES = ["edito", "laurent", "idealco", "budget-vert", "agent-public", "copenhague", "tibloux", "dossier", "mabi",
+            "grenoble", "nec", "lheriteau", "girard-chanudet", "rennes", "marchandise", "soriano", "lille",
+            "hauts-de-france", "territoires", "datacenter", "revue-de-web"]
+
+
+def article_files() -> set[str]:
+    return {f"articles/{a}.{ext}" for a in ARTICLES for ext in ("pdf", "xml")}
+
+
 def source_files() -> dict[str, bytes]:
     """The issue's source as the archive must carry it: issue.yaml, the articles, the images (path → bytes)."""
     files = [HP38 / "issue.yaml", *sorted((HP38 / "articles").glob("*.md"))]
@@ -186,8 +196,10 @@ def test_the_bag_holds_the_editions_the_print_master_the_source_and_the_reports(
     names = set(tree(data))
     reports = {n for n in names if n.startswith("reports/")}
     assert names - reports == {f"{STEM}.pdf", f"{STEM}-print.pdf", f"{STEM}-print-cover.pdf", f"{STEM}.epub",
-                               "metadata/dublin-core.xml", "metadata/manifest.json", *source_files()}
+                               "metadata/dublin-core.xml", "metadata/manifest.json", "metadata/bagit-profile.json",
+                               "mets.xml", f"records/{STEM}-onix.xml", *article_files(), *source_files()}
     assert {"reports/verapdf.json", "reports/epubcheck.json"} <= reports
+    assert {f"reports/articles/{a}-verapdf.json" for a in ARTICLES} <= reports
     assert ({"reports/ace/report.json", "reports/ace/report.html"} <= reports) == ace_here()
     # the archival PDF is the screen PDF, the print master the print PDF, as built
     assert archived.data(f"{STEM}.pdf").read_bytes() == (archived.folder / f"{STEM}-screen.pdf").read_bytes()
@@ -198,8 +210,8 @@ def test_the_bag_holds_the_editions_the_print_master_the_source_and_the_reports(
         assert (data / rel).read_bytes() == content, rel
     # nothing left over from the staging folder
     assert sorted(p.name for p in archived.folder.iterdir()) == [
-        ".cache", "archive", f"{STEM}-print-cover.pdf", f"{STEM}-print.pdf", f"{STEM}-screen.pdf", f"{STEM}.epub",
-        "layout.json"]
+        ".cache", "archive", "articles", f"{STEM}-onix.xml", f"{STEM}-print-cover.pdf", f"{STEM}-print.pdf",
+        f"{STEM}-screen.pdf", f"{STEM}.epub", "layout.json"]
 
 
 # -- what the bag says ------------------------------------------------------------------------------------------
@@ -240,7 +252,8 @@ def test_every_validator_its_version_and_its_verdict_are_recorded(archived):
         archived.data("reports/epubcheck.json").read_text(encoding="utf-8"))["checker"]["checkerVersion"]
     assert validations[("ace", epub)]["verdict"] == ("passed" if ace_here() else "not run")
     lines = archived.info["Validation"]
-    assert len(lines) == len(validations) == 7  # the print master's cover is preflighted too
+    # the print master's cover is preflighted too; each article's PDF (veraPDF, its pages) and XML; the ONIX; METS
+    assert len(lines) == len(validations) == 7 + 3 * len(ARTICLES) + 2
     assert all(line.startswith("passed: ") for line in lines if "DAISY Ace" not in line)
     assert ("Bagged-Unvalidated" in archived.info) == (not ace_here())
 
@@ -701,7 +714,8 @@ def test_archive_refuses_when_a_validator_is_not_installed(without_validators):
     assert proc.returncode == 1
     not_run = errors(proc.stderr, "archive.not-run")
     assert [(file.name, what.split(" did not run")[0]) for file, what in not_run] == [
-        ("horizons-publics-99-screen.pdf", "veraPDF"), ("horizons-publics-99.epub", "DAISY Ace")]
+        ("horizons-publics-99-screen.pdf", "veraPDF"), ("horizons-publics-99.epub", "DAISY Ace"), ("a.pdf", "veraPDF")]
+    assert not_run[2][0] == out / "hp-cmyk" / "articles" / "a.pdf"  # the article's PDF as the build wrote it
     assert not_run[0][1].endswith("; or bag without it: --allow-missing verapdf")
     assert "install it with: " in not_run[0][1]
     assert not (out / "hp-cmyk" / "archive").exists()
@@ -710,7 +724,9 @@ def test_archive_refuses_when_a_validator_is_not_installed(without_validators):
 def test_allow_missing_bags_it_and_claims_nothing_unverified(without_validators):
     _, _, bagged, _ = without_validators
     unvalidated = bagged.info["Bagged-Unvalidated"]
-    assert [u.split(": ", 1)[1].split(" (")[0] for u in unvalidated] == ["veraPDF not run", "DAISY Ace not run"]
+    assert [u.split(": ", 1)[1].split(" (")[0] for u in unvalidated] == ["veraPDF not run", "DAISY Ace not run",
+                                                                          "veraPDF not run"]
+    assert unvalidated[2].startswith("data/articles/a.pdf: veraPDF not run (")
     assert unvalidated[0].endswith("; bagged with --allow-missing verapdf")
     assert bagged.record(CMYK_PDF)["conforms_to"] == []
     assert "NOT verified: veraPDF did not run (veraPDF: no JAXB implementation" in bagged.record(CMYK_PDF)["role"]
@@ -719,8 +735,17 @@ def test_allow_missing_bags_it_and_claims_nothing_unverified(without_validators)
     assert "no accessibility conformance claimed: DAISY Ace did not run" in epub["role"]
     assert _claims(bagged.data("horizons-publics-99.epub")) == {
         "dcterms:conformsTo": [], "a11y:certifiedBy": [], "a11y:certifierReport": []}
-    validation = {v["tool"]: v["verdict"] for v in bagged.manifest["validation"] if v["tool"] != "horizons-pub"}
-    assert validation == {"verapdf": "not run", "epubcheck": "passed", "ace": "not run"}
+    validation = {(v["tool"], v["file"]): v["verdict"] for v in bagged.manifest["validation"]
+                  if v["tool"] != "horizons-pub"}
+    assert validation == {("verapdf", f"data/{CMYK_PDF}"): "not run", ("verapdf", "data/articles/a.pdf"): "not run",
+                          ("epubcheck", "data/horizons-publics-99.epub"): "passed",
+                          ("ace", "data/horizons-publics-99.epub"): "not run",
+                          ("xml-schema", "data/articles/a.xml"): "passed",
+                          ("onixcheck", "data/records/horizons-publics-99-onix.xml"): "passed",
+                          ("xml-schema", "data/mets.xml"): "passed"}
+    article_pdf = bagged.record("articles/a.pdf")
+    assert article_pdf["conforms_to"] == [] and article_pdf["role"].startswith(
+        "article PDF: made as PDF/UA-1, NOT verified: veraPDF did not run (veraPDF: no JAXB implementation")
     assert not any(p.startswith("reports/ace") for p in tree(bagged.bag / "data"))
 
 
@@ -730,11 +755,12 @@ def test_verify_says_not_run_and_fails_unless_allowed(without_validators):
     assert proc.returncode == 1
     not_run = errors(proc.stderr, "verify.not-run")
     assert [(f.name, w.split(" not run")[0]) for f, w in not_run] == [(CMYK_PDF, "veraPDF"),
-                                                                     ("horizons-publics-99.epub", "DAISY Ace")]
+                                                                     ("horizons-publics-99.epub", "DAISY Ace"),
+                                                                     ("a.pdf", "veraPDF")]
     assert "not run: " in proc.stdout
     allowed = run("verify", str(bagged.bag), "--allow-missing", "verapdf", "--allow-missing", "ace", env=env)
     assert allowed.returncode == 0, allowed.stderr
-    assert len(errors(allowed.stderr, "verify.unvalidated")) == 2
+    assert len(errors(allowed.stderr, "verify.unvalidated")) == 3
     assert allowed.stdout.splitlines()[-1] == f"{bagged.bag}: valid (not verified by DAISY Ace, veraPDF: not installed)"
 
 
@@ -813,3 +839,131 @@ def test_verapdf_on_the_every_construct_issue(constructs):
     reports = verapdf.validate(constructs.screen_pdf, verapdf.PDFA_3A, verapdf.PDFUA_1)
     for flavour, report in reports.items():
         assert report.assertions > 1000 and report.failures == [], (flavour, report.summary())
+
+
+# -- the platforms' files (issue 17): every article's PDF and XML, the records, METS, the BagIt profile ----------
+
+
+def test_the_bag_holds_every_article_pdf_and_xml_and_the_onix_as_built(archived):
+    for rel in sorted(article_files()):
+        assert archived.data(rel).read_bytes() == (archived.folder / rel).read_bytes(), rel
+    onix = f"{STEM}-onix.xml"
+    assert archived.data(f"records/{onix}").read_bytes() == (archived.folder / onix).read_bytes() or ace_here()
+    assert not archived.data(f"records/{STEM}-crossref.xml").exists()  # issue 38 has no DOI prefix
+
+
+def _jats_pages(path: Path) -> str:
+    meta = etree.parse(str(path)).getroot().find(".//article-meta")
+    first, last = meta.findtext("fpage"), meta.findtext("lpage")
+    return first if first == last else f"{first}-{last}"
+
+
+def test_each_article_file_is_described_by_what_was_verified_of_it(archived):
+    from horizons_pub.render.jats import JATS_SCHEMA
+
+    vera = next(v["validator"] for v in archived.manifest["validation"] if v["tool"] == "verapdf")
+    for article_id in ARTICLES:
+        pdf, xml = archived.record(f"articles/{article_id}.pdf"), archived.record(f"articles/{article_id}.xml")
+        pages = _jats_pages(archived.data(f"articles/{article_id}.xml"))
+        said = "page" if "-" not in pages else "pages"
+        assert pdf["role"] == (f"article PDF: PDF/UA-1 (validated by {vera} when bagged), cut from the archival PDF's "
+                               f"pages; {said} {pages} of the issue (its page labels a run of the archival PDF's, "
+                               "checked when bagged)"), article_id
+        assert pdf["conforms_to"] == ["PDF/UA-1"] and pdf["media_type"] == "application/pdf"
+        assert xml["role"].startswith(f"article XML: JATS 1.3; valid against JATS 1.3 DTD ({JATS_SCHEMA}) "
+                                      "(validated by lxml "), xml["role"]
+        report = json.loads(archived.data(f"reports/articles/{article_id}-verapdf.json").read_text(encoding="utf-8"))
+        assert [(p["profile"], p["compliant"]) for p in report["profiles"]] == [("PDF/UA-1", True)]
+        assert report["file"] == f"data/articles/{article_id}.pdf"
+    onix = archived.record(f"records/{STEM}-onix.xml")
+    assert onix["role"].startswith("record: ONIX 3.0 product records (the EPUB and the print edition; ")
+    assert onix["conforms_to"] == ["ONIX 3.0"] and onix["validated_by"].startswith("onixcheck ")
+    assert ("conformance as the bag's EPUB declares it" in onix["role"]) == ace_here()
+
+
+def test_bagit_profile_validates_the_bag_against_the_shipped_profile(archived):
+    import bagit_profile
+
+    from horizons_pub.commands.archive.profile import PROFILE_FILE
+
+    rules = json.loads(PROFILE_FILE.read_text(encoding="utf-8"))  # the package's file, never the network
+    ident = rules["BagIt-Profile-Info"]["BagIt-Profile-Identifier"]
+    assert archived.info["BagIt-Profile-Identifier"] == ident
+    checker = bagit_profile.Profile(ident, profile=rules)
+    assert checker.validate(bagit.Bag(str(archived.bag))), [str(e) for e in checker.report.errors]
+    assert archived.data("metadata/bagit-profile.json").read_bytes() == PROFILE_FILE.read_bytes()
+    assert archived.record("metadata/bagit-profile.json")["role"].startswith("BagIt profile this bag conforms to")
+
+
+def test_the_mets_document_validates_and_maps_the_issue_to_its_articles_and_files(archived):
+    from horizons_pub.commands.archive.mets import METS, METS_SCHEMA
+    from horizons_pub.support.xmlschemas import validate
+
+    data = archived.data("mets.xml").read_bytes()
+    assert validate(METS_SCHEMA, data) == []
+    ns = {"mets": METS, "xlink": "http://www.w3.org/1999/xlink"}
+    root = etree.fromstring(data)
+    assert root.get("OBJID") == archived.info["External-Identifier"]
+    hrefs = {f.get("ID"): f.find("mets:FLocat", ns).get(f"{{{ns['xlink']}}}href")
+             for f in root.iterfind(".//mets:file", ns)}
+    payload = set(tree(archived.bag / "data")) - {"mets.xml", "metadata/manifest.json"}
+    assert set(hrefs.values()) == payload  # every file but itself and manifest.json (which lists it)
+    issue_div = root.find("mets:structMap[@TYPE='logical']/mets:div[@TYPE='issue']", ns)
+    editions = [hrefs[p.get("FILEID")] for p in issue_div.iterfind("mets:fptr", ns)]
+    assert editions == [f"{STEM}.pdf", f"{STEM}-print.pdf", f"{STEM}-print-cover.pdf", f"{STEM}.epub"]
+    divs = issue_div.findall("mets:div[@TYPE='article']", ns)
+    assert [[hrefs[p.get("FILEID")] for p in d.iterfind("mets:fptr", ns)] for d in divs] == [
+        [f"articles/{a}.pdf", f"articles/{a}.xml"] for a in ARTICLES]
+    assert [d.get("ORDERLABEL") for d in divs] == [_jats_pages(archived.data(f"articles/{a}.xml")) for a in ARTICLES]
+    dmd = root.find(f".//mets:dmdSec[@ID='{divs[0].get('DMDID')}']//mets:xmlData", ns)
+    assert dmd.findtext(f"{{{DC}}}title") == "Pour un numérique public choisi et non plus subi"  # the editorial
+    assert archived.record("mets.xml")["role"].startswith("METS document (METS 1.12.1)")
+
+
+@pytest.fixture(scope="module")
+def tampered_platforms(archived, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict[str, int]]:
+    """Issue 38's bag, then: an article's XML given an element JATS does not have, an article's PDF replaced by
+    one that is not PDF/UA (its tags removed), the ONIX without its Header; verified once."""
+    bag = tmp_path_factory.mktemp("tampered-platforms") / "archive"
+    shutil.copytree(archived.bag, bag)
+    xml = bag / "data/articles/laurent.xml"
+    text = xml.read_text(encoding="utf-8")
+    xml.write_text(text.replace("<article-meta>", "<article-meta><bogus/>", 1), encoding="utf-8")
+    _resave(bag / "data/articles/edito.pdf", _untag)
+    onix = bag / f"data/records/{STEM}-onix.xml"
+    broken = re.sub(r"<Header>.*?</Header>\s*", "", onix.read_text(encoding="utf-8"), count=1, flags=re.S)
+    onix.write_text(broken, encoding="utf-8")
+    lines = {"jats": text[:text.index("<article-meta>")].count("\n") + 1,
+             "onix": broken[:broken.index("<Product>")].count("\n") + 1}
+    return bag, run("verify", str(bag), *ACE_FLAGS), lines
+
+
+def _untag(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/StructTreeRoot"]
+    del pdf.Root["/MarkInfo"]
+
+
+def test_verify_fails_a_tampered_jats_a_pdf_that_is_not_ua_and_a_broken_onix(tampered_platforms):
+    from horizons_pub import __version__
+    from horizons_pub.commands.archive.platform_files import lxml_name
+    from horizons_pub.render.jats import JATS_SCHEMA
+
+    bag, proc, lines = tampered_platforms
+    assert proc.returncode == 1
+    named = errors(proc.stderr, "archive.invalid")
+    said = {(file, what) for file, what in named}
+    jats, pdf, onix = (bag / "data/articles/laurent.xml", bag / "data/articles/edito.pdf",
+                       bag / f"data/records/{STEM}-onix.xml")
+    for file in (jats, pdf, onix):  # the BagIt check, and the METS's own checksums
+        assert (file, "sha256 and sha512 checksums differ: the file changed") in said, file
+        rel = file.relative_to(bag / "data").as_posix()
+        assert (bag / "data/mets.xml", f"horizons-pub {__version__}: the METS lists {rel} with another size or "
+                                       "SHA-256 than the file has") in said
+    assert (jats, f"{lxml_name()}: JATS 1.3 DTD ({JATS_SCHEMA}): line {lines['jats']}: No declaration for element "
+                  "bogus") in said
+    onixcheck = f"onixcheck {version('onixcheck')}"
+    assert (onix, f"{onixcheck}: ONIX 3.0: onix.xml:{lines['onix']}:0: Element 'Product': This element is not "
+                  "expected. Expected is ( Header ).") in said
+    on_pdf = [what for file, what in named if file == pdf]
+    assert any(re.match(r"veraPDF [\d.]+: PDF/UA-1: ISO 14289-1:2014 ", w) for w in on_pdf), on_pdf
+    assert f"{bag}: NOT valid ({len(named)} problem(s))" in proc.stderr

@@ -95,8 +95,9 @@ def test_an_archive_on_a_full_disk_keeps_the_previous_bag(built, monkeypatch):
 
 
 def test_a_disk_that_fills_after_the_first_output_replaces_none(built, monkeypatch):
-    """The disk fills while the third edition is written: the two written before it are not put in place either
-    (every output is written aside first, then renamed: support/atomic.py's write_all)."""
+    """The disk fills while the third file of the folder is written (the EPUB, the ONIX, then the print PDF): the
+    two written before it are not put in place either (every output is written aside first, then renamed:
+    support/atomic.py's write_all)."""
     source, out = built
     folder = out / "hp-test"
     before = _outputs(folder)
@@ -120,7 +121,7 @@ def test_a_disk_that_fills_after_the_first_output_replaces_none(built, monkeypat
     lines = err.getvalue().splitlines()
     assert code == 1 and len(made) == 3 and not any("Traceback" in line for line in lines), (made, lines)
     assert [line for line in lines if ": error: " in line] == [
-        "../out/hp-test: error: cannot write ../out/hp-test/horizons-publics-99-print-cover.pdf: No space left on "
+        "../out/hp-test: error: cannot write ../out/hp-test/horizons-publics-99-print.pdf: No space left on "
         "device; choose another output folder with --out [output.write]"]
     assert _outputs(folder) == before, "an output was replaced by a build whose writes failed"
     assert {p for p in leftovers(folder) if not p.startswith(".cache/")} == set()

@@ -212,9 +212,9 @@ WARNINGS: dict[str, tuple[Callable[[Path], None], str]] = {
 
 def _merge() -> None:
     """The cases of issue 15, one module per topic (each with its CASES and EXPECTED)."""
-    from . import hostile_caches, hostile_sources, hostile_text, hostile_writes
+    from . import hostile_caches, hostile_metadata, hostile_sources, hostile_text, hostile_writes
 
-    for module in (hostile_sources, hostile_caches, hostile_text, hostile_writes):
+    for module in (hostile_sources, hostile_caches, hostile_text, hostile_writes, hostile_metadata):
         assert not set(module.CASES) & set(CASES), "a case name used twice"
         CASES.update(module.CASES)
         EXPECTED.update(module.EXPECTED)

@@ -14,8 +14,12 @@ from ..model.nodes import Issue
 from ..reader.issue import read_issue_partial, source_order
 from ..transforms.pipeline import apply_transforms
 
-#: The formats a build makes: the EPUB, and the PDF variants (render/pdf/variants.py).
-FORMATS = ("epub", "print", "screen")
+#: The formats a build makes: the EPUB, the PDF variants (render/pdf/variants.py), the articles for the
+#: platforms (each one's PDF cut from the screen edition's parts, and its JATS XML) and the records (the
+#: Crossref deposit, the ONIX products): render/platforms.py.
+FORMATS = ("epub", "print", "screen", "articles", "records")
+#: the formats that need the screen edition laid out, whether or not its PDF is asked for
+NEEDS_SCREEN = ("articles", "records")
 
 
 @dataclass
@@ -57,6 +61,11 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
                         write_stamp)
 
     out_dir = out_root / folder.resolve().name
+    if out_dir.resolve() == folder.resolve():  # its articles/ would mix the articles' PDFs and XML with the sources
+        reporter.error("output.in-source", f"the output folder {out_dir} is the issue folder itself: the build "
+                       "would write its editions beside issue.yaml and each article's PDF and XML among the "
+                       "sources in articles/; choose another --out (build, by default)", path=str(out_dir))
+        return BuildResult(None)
     environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
     files = source_digests(folder, skip=out_dir)  # every entry of the folder but the outputs' own
     key = build_key(folder, formats, reporter.strict, environment, files)
@@ -108,8 +117,10 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
     from ..render.pdf.renderer import PdfEditions
     from ..render.pdf.variants import VARIANTS
 
-    variants = tuple(v for v in VARIANTS if v in formats)
-    pdfs = PdfEditions(issue, out_dir, reporter, variants, jobs=jobs, environment=environment) if variants else None
+    written = tuple(v for v in VARIANTS if v in formats)
+    laid = tuple(v for v in VARIANTS if v in written or (v == "screen" and any(f in formats for f in NEEDS_SCREEN)))
+    pdfs = (PdfEditions(issue, out_dir, reporter, laid, jobs=jobs, environment=environment, written=written,
+                        articles="articles" in formats) if laid else None)
     try:
         pages = pdfs.lay_out() if pdfs else None
         if pages is not None:  # the outline prints the pages the parts got, not the planned ones
@@ -119,6 +130,10 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
         if reporter.has_errors():
             return []
         outputs = render_epub(issue, out_dir, reporter, pages) if "epub" in formats else []
+        if pages is not None:  # the articles' XML and the records, from the pages the layout gave
+            from ..render.platforms import platform_outputs
+
+            outputs += platform_outputs(issue, out_dir, formats, pages, reporter)
         return outputs + (pdfs.outputs() if pdfs else [])
     finally:
         if pdfs:
@@ -137,12 +152,17 @@ def discover_issues(source_root: Path) -> list[Path]:
 
 
 def expected_outputs(issue: Issue, out_dir: Path) -> list[Path]:
-    """The files a full build of ``issue`` writes into ``out_dir``."""
+    """The files a full build of ``issue`` (every format) writes into ``out_dir``: the editions, layout.json, the
+    records (the Crossref deposit only with a DOI prefix), and each article's PDF and JATS XML in ``articles/``."""
+    from ..model.identity import article_file
     from ..render.pdf.board import has_cover_board
     from ..render.pdf.layout_file import LAYOUT_FILE
+    from ..render.platforms import platform_articles
 
     editions = (Edition.EPUB, Edition.PRINT) + ((Edition.COVER,) if has_cover_board(issue) else ()) + (Edition.SCREEN,)
-    return [out_dir / file_name(issue, edition) for edition in editions] + [out_dir / LAYOUT_FILE]
+    records = ((Edition.CROSSREF,) if issue.distribution.doi_prefix else ()) + (Edition.ONIX,)
+    return ([out_dir / file_name(issue, edition) for edition in editions + records] + [out_dir / LAYOUT_FILE]
+            + [out_dir / article_file(a, ext) for a in platform_articles(issue) for ext in ("pdf", "xml")])
 
 
 def ensure_built(folder: Path, out_root: Path, reporter: Reporter) -> BuildResult:

@@ -191,14 +191,64 @@ def _read(out_dir: Path) -> dict | None:
 
 def write_stamp(out_dir: Path, key: str, outputs: list[Path], outline: list[str], diagnostics: list,
                 inputs: dict | None = None, folder: Path | None = None) -> None:
-    """Record a successful build: its outputs (each one's size and sha256, as written), its outline, and
-    its warnings (said again when it is skipped; ``folder``: the issue folder as they name it)."""
-    stamp = {"key": key, "outputs": {p.name: _output_record(p) for p in outputs}, "outline": outline,
+    """Record a successful build: its outputs (each one's size and sha256, as written, under its path in the
+    output folder: ``articles/edito.pdf``), its outline, and its warnings (said again when it is skipped;
+    ``folder``: the issue folder as they name it).  The files of :data:`OWN_FOLDERS` that an earlier build
+    made and this one did not (an article gone from the flatplan) are removed first (:func:`remove_stale`)."""
+    names = [output_name(out_dir, p) for p in outputs]
+    made = remove_stale(out_dir, names)
+    stamp = {"key": key, "outputs": {name: _output_record(out_dir / name) for name in names}, "outline": outline,
+             "made": made,
              "diagnostics": [d.record() for d in diagnostics], "folder": str(folder) if folder is not None else None,
              # for --verbose only (the stamp is no output: two builds' stamps may differ)
              "built": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "inputs": inputs}
     # not written (a symbolic link on the way, a read-only cache): the next build is only not skipped
     write_entry(out_dir / CACHE_DIR, (_NAME,), json.dumps(stamp, ensure_ascii=False, indent=1).encode(), durable=True)
+
+
+#: the folders of the output folder whose files are one set per article (render/platforms.py, article_pdfs.py:
+#: ``articles/edito.pdf``, ``articles/edito.xml``, the JATS figures under ``articles/edito/``): a build that
+#: writes there removes what an earlier build made there and it did not
+OWN_FOLDERS = ("articles",)
+
+
+def output_name(out_dir: Path, path: Path) -> str:
+    """An output's name in the stamp: its path in the output folder (``articles/edito.pdf``)."""
+    try:
+        return path.relative_to(out_dir).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _own(name: str) -> bool:
+    """Whether ``name`` (from a stamp) is a file a build makes under one of :data:`OWN_FOLDERS`."""
+    parts = name.split("/")
+    return (len(parts) > 1 and parts[0] in OWN_FOLDERS
+            and all(part and not part.startswith(".") for part in parts[1:]))
+
+
+def remove_stale(out_dir: Path, names: list[str]) -> list[str]:
+    """Remove the files under :data:`OWN_FOLDERS` that earlier builds made (the last stamp's outputs and the
+    files it says were made before) and this build, which wrote ``names`` there, did not, and the folders
+    that leaves empty; only regular files, no link followed, nothing when this build wrote nothing there (a
+    build of other formats leaves the articles as they are).  Returns what the stamp keeps as made: the
+    files still there."""
+    stamp = _read(out_dir) or {}
+    before = [n for n in [*(stamp.get("outputs") or {}), *(stamp.get("made") or [])] if isinstance(n, str)]
+    now = set(names)
+    written = {name.partition("/")[0] for name in now if _own(name)}
+    for name in dict.fromkeys(before):
+        if _own(name) and name not in now and name.partition("/")[0] in written:
+            path = out_dir / name
+            try:
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+                for folder in list(path.parents)[:name.count("/") - 1]:  # up to the own folder, not it
+                    folder.rmdir()  # only when empty: OSError otherwise
+            except OSError:  # gone already, a folder not empty, a read-only folder: left
+                pass
+    return sorted(n for n in {*before, *now} if _own(n) and os.path.isfile(out_dir / n)
+                  and not os.path.islink(out_dir / n))
 
 
 def unchanged_lines(stamp: dict, formats: list[str], strict: bool) -> list[str]:

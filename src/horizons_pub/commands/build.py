@@ -5,7 +5,8 @@ nothing to do (builder/stamp.py) prints the warnings of the build it reuses agai
 issue's last line says how it ended and counts its errors and warnings: on stdout
 "<issue>: built (0 errors, 2 warnings)" or "<issue>: up to date: nothing changed since the
 last build (0 errors, 2 warnings)", on stderr "<issue>: build failed (1 error, 0 warnings)".
-``--quiet`` leaves out the outline and the list of files, nothing else.  ``--verbose`` adds, before
+``--quiet`` leaves out the outline and the list of files (the articles' files, ``articles/``, as one line
+for their folder), nothing else.  ``--verbose`` adds, before
 that last line, what changed since the last build ("built because: articles/b.md changed") and each
 print part of each variant at its pages, taken from the cache or laid out and why ("laid out: its
 text changed"), or, for a build with nothing to do, that every input is as at the last build (on
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 from ..builder.recipe import FORMATS, build_issue
+from ..model.identity import ARTICLES_DIR
 from ..support.diagnostics import Reporter
 from ..support.paths import display_path
 from .folders import issue_folders
@@ -44,8 +46,8 @@ def main(args: argparse.Namespace) -> int:
             continue
         if not args.quiet:
             print("\n".join(result.outline))
-            for path in result.outputs:
-                print(f"  → {display_path(path)}")
+            for line in output_lines(result.outputs):
+                print(line)
             if getattr(args, "verbose", False) and result.details:  # what changed, each part's layout
                 print("\n".join(result.details))
         if result.up_to_date:
@@ -53,3 +55,21 @@ def main(args: argparse.Namespace) -> int:
         else:
             print(f"{shown}: built ({issue_reporter.counts()})")
     return 1 if failed else 0
+
+
+def output_lines(outputs: list[Path]) -> list[str]:
+    """« → path » for each output, the files of the articles (``articles/``: a PDF and a JATS XML each, the
+    JATS figures) said as one line for their folder: « → build/hp-38/articles/ (21 PDF, 21 XML) »."""
+    lines, folders = [], {}
+    for path in outputs:
+        folder = next((p for p in path.parents if p.name == ARTICLES_DIR), None)
+        if folder is None:
+            lines.append(path)
+            continue
+        kinds = folders.setdefault(folder, {})
+        if not kinds:
+            lines.append(folder)  # where the folder's line goes
+        kind = path.suffix.lstrip(".").upper() or "other"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return [f"  → {display_path(item)}/ ({', '.join(f'{n} {kind}' for kind, n in sorted(folders[item].items()))})"
+            if item in folders else f"  → {display_path(item)}" for item in lines]

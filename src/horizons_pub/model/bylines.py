@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import fr
 from .nodes import Article, Person, Role
@@ -53,3 +55,31 @@ def shown_interviewees(article: Article) -> tuple[Person, ...]:
         return ()
     title = plain_text(article.title)
     return tuple(p for p in people if not title.startswith(p.name))
+
+
+class SplitName(NamedTuple):
+    """A person's name cut into given names and surname, which the source does not separate
+    (``Person.name`` is the name as printed, « Marie-Anne de La Tour »)."""
+
+    given: str | None
+    surname: str
+    #: True when the cut is beyond doubt (one word, or two capitalised words without a particle); the JATS
+    #: then gives ``name``, else ``string-name``; Crossref, which needs a surname, takes the cut either way
+    certain: bool
+
+
+_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*\Z")
+_PARTICLES = {"de", "du", "des", "d'", "d’", "le", "la", "van", "von", "der", "den", "di", "da", "del", "ben", "el"}
+
+
+def split_name(name: str) -> SplitName:
+    """The first word as the given name and the rest as the surname (« de La Tour », « Le Goff »), which is
+    where the French catalogues (BnF, SUDOC) put particles and Breton articles; French given names joined
+    by a hyphen (« Jean-Marc ») are one word.  A name of one word is a surname alone.  Given names of two
+    words (« Marie Anne Dupont ») are cut wrongly, and said uncertain (docs/platforms.md)."""
+    words = name.split()
+    if len(words) < 2:
+        return SplitName(None, name.strip(), True)
+    certain = (len(words) == 2 and not any(w.lower() in _PARTICLES for w in words)
+               and all(_WORD.match(w) for w in words))
+    return SplitName(words[0], " ".join(words[1:]), certain)

@@ -93,6 +93,24 @@ def pages_ref(first: int, last: int | None = None) -> str:
     return f"p. {first}" if last is None or last == first else f"p. {first}–{last}"
 
 
+#: The first page of an article's own PDF (render/pdf/citation.py): how to cite it.
+CITE_THIS = "Pour citer cet article"
+DOI_LINK = "https://doi.org/"  # a DOI as a reader follows it (Crossref's display guidelines)
+
+
+def citation(authors: str, title: str, magazine: str, number: int, date, first: int, last: int
+             ) -> tuple[str, str, str, str]:
+    """« Pour citer cet article : A et B, « Titre », *Horizons publics*, n° 38, mars 2024, p. 4–7. », as
+    (before the magazine's name, the name, in italics, what follows it, the pages, kept on one line);
+    ``authors`` may be empty: the part is unsigned.  Guillemets in the title become “ ” (quotes inside
+    quotes).  A DOI follows, as its link (:data:`DOI_LINK`), when there is one."""
+    signed = f"{authors}, " if authors else ""
+    inner = title.replace("«\u202f", "“").replace("«\u00a0", "“").replace("«", "“")
+    inner = inner.replace("\u202f»", "”").replace("\u00a0»", "”").replace("»", "”")
+    return (f"{CITE_THIS}\u00a0: {signed}«\u202f{inner}\u202f», ", magazine,
+            f", n°\u00a0{number}, {month_year(date)}, ", f"{pages_ref(first, last)}.")
+
+
 def planned_on(folio: int) -> str:
     return f"prévue p. {folio}"
 

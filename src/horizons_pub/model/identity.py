@@ -28,11 +28,17 @@ class Edition(str, Enum):
     COVER = "cover"
     SCREEN = "screen"
     ARCHIVAL = "archival"
+    CROSSREF = "crossref"  # the Crossref deposit of the issue and its articles (with a DOI prefix only)
+    ONIX = "onix"  # the ONIX 3.0 products of the EPUB and the print edition
 
 
 #: Each edition's file name after the issue's base name (``horizons-publics-38``).
 _ENDINGS = {Edition.EPUB: ".epub", Edition.PRINT: "-print.pdf", Edition.COVER: "-print-cover.pdf",
-            Edition.SCREEN: "-screen.pdf", Edition.ARCHIVAL: ".pdf"}
+            Edition.SCREEN: "-screen.pdf", Edition.ARCHIVAL: ".pdf", Edition.CROSSREF: "-crossref.xml",
+            Edition.ONIX: "-onix.xml"}
+
+#: the folder of the output folder that holds each article's PDF and JATS XML
+ARTICLES_DIR = "articles"
 
 
 def slug(text: str) -> str:
@@ -48,6 +54,18 @@ def base_name(issue: Issue) -> str:
 def file_name(issue: Issue, edition: Edition) -> str:
     """``horizons-publics-38.epub``, ``horizons-publics-38-print.pdf``, ``-print-cover.pdf``, …"""
     return base_name(issue) + _ENDINGS[edition]
+
+
+def article_file(article_id: str, ext: str) -> str:
+    """``articles/edito.pdf``, ``articles/edito.xml``: an article's file, relative to the output folder."""
+    return f"{ARTICLES_DIR}/{article_id}.{ext}"
+
+
+def platform_articles(issue: Issue) -> list[str]:
+    """The ids of the parts that are articles for the platforms (each its PDF, JATS and Crossref record), in
+    page order: every article of the flatplan (the editorial and the dossier's opener too), not the boxes
+    printed on another part's page."""
+    return [part.article for part in issue.flatplan if part.article]
 
 
 def full_title(issue: Issue) -> str:

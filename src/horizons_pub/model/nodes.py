@@ -36,6 +36,7 @@ from .inlines import (  # noqa: F401  (re-exported: the model is one namespace)
     plain_text,
 )
 from .tables import Cell, Row, Table  # noqa: F401  (re-exported, like the inlines)
+from .distribution import NONE, Distribution
 
 # --------------------------------------------------------------------------
 # Block nodes
@@ -170,6 +171,8 @@ class Person:
     role: Role
     description: tuple[Inline, ...]  # « maire de Sceaux, … »; may be empty
     pos: Pos
+    orcid: str | None = field(default=None, kw_only=True)  # ``0000-0002-1825-0097``, its check digit checked
+    idref: str | None = field(default=None, kw_only=True)  # the person's IdRef (SUDOC authority) number, ``026927608``
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +291,8 @@ class Issue:
     flatplan: tuple[Part, ...]
     articles: tuple[Article, ...]  # in flatplan order
     pos: Pos
+    #: the platforms', Crossref's and the bookshops' metadata (``distribution:``; model/distribution.py)
+    distribution: Distribution = field(default=NONE, kw_only=True)
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:

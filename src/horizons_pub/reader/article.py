@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..support.diagnostics import Reporter
 from ..model.nodes import Article, Kind, Person, Pos, Role
+from .distribution import idref, orcid
 from .images import ImageChecker
 from .markdown import MarkdownReader
 from .placeholders import check_text, check_yaml_values
@@ -166,7 +167,7 @@ def _people(value: LocList | None, fields, shown: str, md: MarkdownReader, repor
             people.append(Person(item.strip(), Role.AUTHOR, (), pos))
             continue
         person = check_mapping(item, shown, pos, "an author", reporter, required={"name": str},
-                               optional={"role": str, "description": str})
+                               optional={"role": str, "description": str, "orcid": str, "idref": (str, int)})
         if person is None or "name" not in person:
             continue
         role_name = str(person.get("role", "author")).strip().lower()
@@ -177,6 +178,8 @@ def _people(value: LocList | None, fields, shown: str, md: MarkdownReader, repor
             role = Role.AUTHOR
         description = md.read_inline(person.get("description", ""), person.pos("description").line,
                                      "a description")
-        people.append(Person(str(person.get("name")).strip(), role, description, pos))
+        ids = {key: check(person.get(key), person.pos(key), reporter)
+               for key, check in (("orcid", orcid), ("idref", idref)) if key in person}
+        people.append(Person(str(person.get("name")).strip(), role, description, pos, **ids))
     return tuple(people)
 

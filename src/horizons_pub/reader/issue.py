@@ -6,10 +6,14 @@ import datetime as _dt
 import re
 from pathlib import Path
 
+from stdnum import isbn as _isbn13
+from stdnum.exceptions import ValidationError
+
 from ..support.diagnostics import Diagnostic, Reporter, in_source_order
 from ..support.paths import display_path
 from ..model.nodes import Article, Cover, CoverLine, Issue, Part, PartKind, Pos, Rubric, Trim, iter_rubrics
 from .article import read_article
+from .distribution import read_distribution, read_issn
 from .limits import amount, check_environment, issue_date, issue_number, issue_pages, page_in_range, page_name
 from .markdown import MarkdownReader
 from .placeholders import check_yaml_values
@@ -75,7 +79,8 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
                       required={"magazine": str, "number": int, "title": str, "language": str, "date": _dt.date,
                                 "publisher": str, "editor_in_chief": str, "trim": dict, "pages": int,
                                 "cover": dict, "rubrics": list, "flatplan": list},
-                      optional={"isbn": str, "isbn_epub": str, "issn": str, "rights": str, "print": dict})
+                      optional={"isbn": str, "isbn_epub": str, "issn": str, "rights": str, "print": dict,
+                                "distribution": dict})
     if f is None:
         return None
     md = MarkdownReader(shown, reporter)
@@ -96,13 +101,17 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
         if line.article and line.article not in placed:
             reporter.error("cover.unknown-article", f"the cover line names the article {quoted(line.article)}, which "
                            f"is not in the flatplan{did_you_mean(line.article, placed, 'articles')}", line.pos)
+    issn, problem = read_issn(f.get("issn"))
+    if problem:
+        reporter.error("issue.issn", problem, f.pos("issn"))
+    distribution = read_distribution(f, shown, issn, reporter)
     articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"))
     # after errors, the model as far as it goes (see read_issue_partial): a missing key stays None
     return Issue(
         id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=number,
         title=md.read_inline(f.get("title", ""), f.pos("title").line, "the issue title"),
         language=f.get("language"), date=date, isbn=isbn, isbn_epub=isbn_epub,
-        issn=f.get("issn"),
+        issn=issn, distribution=distribution,
         publisher=f.get("publisher"), editor_in_chief=f.get("editor_in_chief"),
         rights=f.get("rights", "Tous droits réservés"), trim=trim, pages=pages, cover=cover, printing=printing,
         rubrics=rubrics, flatplan=flatplan, articles=articles, pos=Pos(shown, 1),
@@ -300,8 +309,11 @@ def _isbn(f: Fields, key: str, reporter: Reporter) -> str | None:
 
 
 def _isbn_ok(isbn: str) -> bool:
-    digits = [c for c in isbn if c.isdigit()]
-    if len(digits) != 13 or any(c not in "0123456789- " for c in isbn):
+    """An ISBN-13 (978 or 979, its check digit; python-stdnum), written with hyphens or spaces or neither."""
+    if any(c not in "0123456789- " for c in isbn) or sum(c.isdigit() for c in isbn) != 13:
+        return False  # (stdnum would take an ISBN-10 too, and an 'ISBN' before the digits)
+    try:
+        _isbn13.validate(isbn)
+    except ValidationError:
         return False
-    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
-    return total % 10 == 0
+    return True

@@ -48,16 +48,9 @@ def read_printing(f: Fields, folder: Path, shown: str, pages: int, reporter: Rep
                            "mm is expected (one leaf, that is two pages)", at(key))
             paper, cover = (default, cover) if key == "paper_mm" else (paper, default)
     paper, cover = float(paper), float(cover)
-    price = get("price")
-    if price is not None:
-        shown = amount(price) if isinstance(price, int) and len(str(price)) > 15 else None
-        price = f"{price:.2f}" if isinstance(price, float) else str(price)
-        if not PRICE.fullmatch(price):
-            shown = shown or f"'{price if len(price) <= 40 else price[:39] + '…'}'"
-            reporter.error("print.price", f"{shown} is not a price in euros such as 15.00", at("price"))
-            price = None
-        else:
-            price = f"{float(price.replace(',', '.')):.2f}"
+    price, problem = read_price(get("price"))
+    if problem:
+        reporter.error("print.price", problem, at("price"))
     reason = get("pages_reason")
     if pages and pages % 4 and not reason:
         reporter.error("issue.signatures", f"'pages: {pages}' is not a multiple of 4: a bound revue is printed "
@@ -65,6 +58,22 @@ def read_printing(f: Fields, folder: Path, shown: str, pages: int, reporter: Rep
                        "'print: pages_reason')", f.pos("pages"))
     return Printing(condition=condition, icc=icc, paper_mm=paper, cover_mm=cover, price=price,
                     pages_reason=reason, pos=pos)
+
+
+def read_price(price: str | int | float | None, example: str = "15.00") -> tuple[str | None, str | None]:
+    """(a price in euros as the source gives it, ``15``, ``15.00``, ``"15,00"``, written ``15.00``; the
+    problem to say when it is none, or None).  The print price and the EPUB's are read alike."""
+    if price is None:
+        return None, None
+    shown = amount(price) if isinstance(price, int) and len(str(price)) > 15 else None
+    if isinstance(price, float):  # 15.5 is 15.50; 9.999 is no price (never rounded in silence)
+        price = f"{price:.2f}" if round(price, 2) == price else repr(price)
+    else:
+        price = str(price)
+    if not PRICE.fullmatch(price):
+        shown = shown or f"'{price if len(price) <= 40 else price[:39] + '…'}'"
+        return None, f"{shown} is not a price in euros such as {example}"
+    return f"{float(price.replace(',', '.')):.2f}", None
 
 
 def _is_cmyk_output_profile(folder: Path, icc: str) -> bool:

@@ -62,7 +62,8 @@ def write_bytes(target: Path, data: bytes, durable: bool = True) -> None:
 
 def write_all(files: Iterable[tuple[Path, bytes]], durable: bool = True) -> list[Path]:
     """Write every file beside its target first, then rename each into place: a write that fails (a full
-    disk, a read-only folder) replaces none of them.  An OSError names the target, not the temporary."""
+    disk, a read-only folder) replaces none of them.  A target's folder is made when missing (``articles/``).
+    An OSError names the target, not the temporary."""
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files:
@@ -80,8 +81,9 @@ def write_all(files: Iterable[tuple[Path, bytes]], durable: bool = True) -> list
                 raise OSError(exc.errno, exc.strerror, str(target)) from exc
         for tmp, target in staged:
             os.replace(tmp, target)
-        if durable and staged:
-            _fsync_folder(staged[0][1].parent)
+        if durable:  # each folder written into (``articles/`` beside the editions), and its own entry
+            for folder in dict.fromkeys(p for _, target in staged for p in (target.parent, target.parent.parent)):
+                _fsync_folder(folder)
         return [target for _, target in staged]
     finally:
         for tmp, _ in staged:

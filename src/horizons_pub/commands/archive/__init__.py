@@ -7,12 +7,18 @@
 - ``<name>-print.pdf`` — the print master (PDF/X-4 as the build makes it; not validated as PDF/X);
 - ``<name>.epub`` — the e-reader edition; its accessibility conformance declared only after a passing
   DAISY Ace run, whose report is in ``reports/ace/``;
+- ``articles/<id>.pdf`` and ``articles/<id>.xml`` — each article's PDF (PDF/UA-1 only when veraPDF passed it)
+  and JATS XML (valid only when the JATS DTD passed it), and the files beside them;
+- ``records/`` — the ONIX products, and the Crossref deposit when the issue has a DOI prefix;
 - ``source/<issue>/`` — the source folder as it was built;
 - ``reports/`` — what each validator said (veraPDF, EPUBCheck, DAISY Ace);
-- ``metadata/dublin-core.xml`` and ``metadata/manifest.json``.
+- ``mets.xml`` — the METS document (mets.py); ``metadata/dublin-core.xml``, ``metadata/manifest.json`` and
+  ``metadata/bagit-profile.json``, the BagIt profile bag-info.txt declares (profile.py).
 
 The modules: command.py (main: build, validate, decide, bag), validation.py (the external validators),
-preflight.py (horizons-pub's own checks), metadata.py (Dublin Core, manifest.json), bag.py (BagIt, bag-info).
+preflight.py (horizons-pub's own checks), metadata.py (Dublin Core, manifest.json), bag.py (BagIt, bag-info);
+platform_files.py (the articles' files and the records: staged, checked), describe.py (their checks in order, the
+METS document written, their roles), mets.py, profile.py, verapdf_batch.py (veraPDF on many PDFs in one JVM).
 """
 
 from .command import main  # noqa: F401

@@ -21,6 +21,7 @@ from ... import __version__
 from ...model.identity import full_title, issue_urn
 from ...model.nodes import Issue
 from ...support.dates import source_epoch
+from .profile import PROFILE_TAG, profile_id, profile_problems
 from ...support.atomic import (
     fsync_tree,
     recover_folder,
@@ -71,6 +72,7 @@ def bag_info(issue: Issue, date: _dt.date, validations: list[str], unvalidated: 
         "Issue-Date": issue.date.isoformat(),
         "Bag-Software-Agent": f"horizons-pub {__version__} (bagit {_version('bagit')})",
         "Validation": validations,
+        PROFILE_TAG: profile_id(),  # the BagIt profile it conforms to (profile.py), checked before it is put in place
     }
     if unvalidated:
         info["Bagged-Unvalidated"] = unvalidated
@@ -79,14 +81,23 @@ def bag_info(issue: Issue, date: _dt.date, validations: list[str], unvalidated: 
     return info
 
 
+class ProfileError(Exception):
+    """The new bag does not conform to the BagIt profile it declares (a defect of horizons-pub): not put in place."""
+
+
 def make_bag(staging: Path, info: dict, target: Path) -> Path:
-    """Bag the payload in ``staging`` (it becomes ``data/``) and put the bag in place of ``target``."""
+    """Bag the payload in ``staging`` (it becomes ``data/``), check it against the BagIt profile bag-info.txt
+    names (when it names one), and put it in place of ``target``."""
     os.chmod(staging, 0o755)  # mkdtemp made it the process's own; data/ takes its mode
     bagit.make_bag(str(staging), bag_info=info, checksums=CHECKSUMS, processes=1)
     # bagit-python writes BagIt 0.97; the bag is RFC 8493's BagIt 1.0 (same layout): say so,
     # then let bagit recompute the tag manifests over the new bagit.txt.
     (staging / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
     bagit.Bag(str(staging)).save(processes=1)
+    if info.get(PROFILE_TAG) == profile_id():
+        problems = profile_problems(staging)
+        if problems:
+            raise ProfileError("; ".join(problems))
     fsync_tree(staging)  # the whole new bag on the disk before it goes in
     replace_folder(staging, target)
     return target

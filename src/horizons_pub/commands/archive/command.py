@@ -28,13 +28,16 @@ from ...model.nodes import Issue
 from ...reader.placeholders import CODE as PLACEHOLDER_CODE
 from ...reader.sources import source_files
 from ...render.epub.certify import certify
+from ...render.records.accessibility import Certification
 from ...render.pdf.board import BOARD_PAGES, Spread, has_cover_board, interior_folios
 from ...support.diagnostics import Reporter
 from ...support.paths import display_path
 from ..check.report import FAILED, NOT_RUN
 from ..folders import issue_folders
-from . import metadata
-from .bag import ARCHIVE_DIR, bag_info, bagging_date, discard, make_bag, staging_folder
+from . import describe, metadata, platform_files
+from .describe import said_lines
+from .mets import METS_FILE
+from .bag import ARCHIVE_DIR, ProfileError, bag_info, bagging_date, discard, make_bag, staging_folder
 from .preflight import (
     CHECKER,
     archival_folios,
@@ -42,7 +45,14 @@ from .preflight import (
     check_epub_opens,
     check_print_master,
 )
-from .validation import Validation, validate_accessibility, validate_epub, validate_pdf
+from .validation import (
+    ARTICLE_PROFILES,
+    PROFILES,
+    Validation,
+    validate_accessibility,
+    validate_epub,
+    validate_pdfs,
+)
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACE_REPORT = "reports/ace/report.html"
@@ -86,14 +96,20 @@ def archive_issue(folder: Path, out_root: Path, reporter: Reporter, *, strict: b
                        "choose another output folder with --out", path=str(out_dir / ARCHIVE_DIR))
         print(f"{display_path(folder)}: archive not made", file=sys.stderr)
         return False
+    except ProfileError as exc:  # the bag made is not what the profile says: said, and not put in place
+        reporter.error("archive.profile", f"the new bag does not conform to its BagIt profile: {exc}; the previous "
+                       "bag, if any, is left as it was (a defect of horizons-pub: please report it)",
+                       path=str(out_dir / ARCHIVE_DIR))
+        print(f"{display_path(folder)}: archive not made", file=sys.stderr)
+        return False
     if made is None:
         return False
     bag, validations, overrides = made
     if not quiet:
         print(f"{display_path(folder)} → {display_path(bag)}" + (" (UNVALIDATED: see its bag-info.txt)"
                                                                  if overrides else ""))
-        for v in validations:
-            print(f"  {v.verdict:<8} {v.file}: {v.summary}")
+        for verdict, file, summary in said_lines(validations):
+            print(f"  {verdict:<8} {file}: {summary}")
     return True
 
 
@@ -103,19 +119,24 @@ def _bag_issue(folder: Path, issue: Issue, out_dir: Path, date: _dt.date, report
     staging = staging_folder(out_dir)
     try:
         names = _payload(issue, out_dir, staging)
-        validations, certified = validate_payload(issue, staging, names, date)
+        platform = platform_files.stage(issue, out_dir, staging)
+        validations, certified = validate_payload(issue, staging, names, date, platform)
         built = {f"data/{names[e]}": out_dir / file_name(issue, e if e != Edition.ARCHIVAL else Edition.SCREEN)
                  for e in names}
+        built.update({f"data/{rel}": platform_files.built_path(out_dir, rel)
+                      for rel in (*platform.pdfs, *platform.xmls, *platform.records, *platform.missing)})
+        for v in validations:
+            for name, data in v.reports.items():
+                (staging / "reports" / name).parent.mkdir(parents=True, exist_ok=True)
+                (staging / "reports" / name).write_bytes(data)
+        validations.append(_safe("xml-schema", f"data/{METS_FILE}",
+                                 lambda: describe.write_mets(issue, staging, names, platform))())
         refusals, overrides = _decide(validations, built, reporter, allow_unvalidated, allow_missing)
         if placeholders or refusals:
             print(f"{display_path(folder)}: archive not made ({len(placeholders) + refusals} reason(s); the "
                   f"previous bag, if any, is left as it was)", file=sys.stderr)
             return None
-        for v in validations:
-            for name, data in v.reports.items():
-                (staging / "reports" / name).parent.mkdir(parents=True, exist_ok=True)
-                (staging / "reports" / name).write_bytes(data)
-        _metadata(issue, staging, names, validations, certified, date, overrides)
+        _metadata(issue, staging, names, validations, certified, date, overrides, platform)
         lines = [f"{v.verdict}: {v.file}: {v.summary}" for v in validations]
         bag = make_bag(staging, bag_info(issue, date, lines, overrides), out_dir / ARCHIVE_DIR)
     finally:
@@ -141,12 +162,16 @@ def _payload(issue: Issue, out_dir: Path, staging: Path) -> dict[Edition, str]:
     return names
 
 
-def validate_payload(issue: Issue, staging: Path, names: dict[Edition, str],
-                     date: _dt.date) -> tuple[list[Validation], bool]:
-    """Every validation of the staged payload, and whether the EPUB now claims its conformance."""
+def validate_payload(issue: Issue, staging: Path, names: dict[Edition, str], date: _dt.date,
+                     platform: platform_files.PlatformFiles | None = None) -> tuple[list[Validation], bool]:
+    """Every validation of the staged payload, and whether the EPUB now claims its conformance.  veraPDF runs
+    once, on the archival PDF and every article's PDF, while DAISY Ace and EPUBCheck run on the EPUB."""
+    platform = platform or platform_files.PlatformFiles()
     pdf, print_pdf = f"data/{names[Edition.ARCHIVAL]}", f"data/{names[Edition.PRINT]}"
+    jobs = [(staging / names[Edition.ARCHIVAL], pdf, PROFILES)]
+    jobs += [(staging / rel, f"data/{rel}", ARTICLE_PROFILES) for rel in platform.pdfs]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="archive") as pool:
-        vera = pool.submit(_safe("verapdf", pdf, lambda: validate_pdf(staging / names[Edition.ARCHIVAL], pdf)))
+        vera = pool.submit(_safe_all("verapdf", [shown for _, shown, _ in jobs], lambda: validate_pdfs(jobs)))
         epub = pool.submit(_epub_validations, issue, staging, names[Edition.EPUB], date)
         folios = archival_folios(staging / names[Edition.ARCHIVAL])
         own = [_safe("horizons-pub", pdf, lambda: check_archival_pdf(staging / names[Edition.ARCHIVAL], pdf))(),
@@ -155,8 +180,21 @@ def validate_payload(issue: Issue, staging: Path, names: dict[Edition, str],
                    interior_folios(issue, folios) if folios is not None else None))()]
         if Edition.COVER in names:
             own.append(_cover_preflight(issue, staging, names[Edition.COVER], folios))
+        theirs = describe.platform_validations(staging, platform, folios, _safe)
         epub_checks, certified = epub.result()
-        return [vera.result(), own[0], *epub_checks, *own[1:]], certified
+        if certified:  # the bag's ONIX says what the bag's EPUB claims
+            ace = next(v for v in epub_checks if v.tool == "ace")
+            try:
+                describe.certify_onix(issue, staging, platform, Certification(
+                    conforms_to=CONFORMANCE, certified_by=issue.publisher, date=date,
+                    report_href=ace_report_urn(issue, date), checker=ace.validator))
+            except ValueError as exc:  # the record would not say what the EPUB claims: not bagged so
+                theirs += [Validation("horizons-pub", CHECKER, f"data/{rel}", FAILED, f"{CHECKER}: the ONIX could "
+                                      f"not be made with the EPUB's conformance: {exc}", [str(exc)])
+                           for rel in platform.records if rel.endswith(platform_files.ONIX_SUFFIX)]
+        theirs += describe.record_validations(staging, platform, _safe)
+        pdfs = vera.result()
+        return [pdfs[0], own[0], *epub_checks, *own[1:], *describe.by_article(pdfs[1:], theirs)], certified
 
 
 def _cover_preflight(issue: Issue, staging: Path, name: str, folios: list | None) -> Validation:
@@ -203,6 +241,17 @@ def ace_report_urn(issue: Issue, date: _dt.date) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issue_urn(issue)}/archive/{date.isoformat()}/{ACE_REPORT}')}"
 
 
+def _safe_all(tool: str, shown: list[str], run: Callable[[], list[Validation]]) -> Callable[[], list[Validation]]:
+    """:func:`_safe` for a run that validates many files at once."""
+    def safe() -> list[Validation]:
+        try:
+            return run()
+        except Exception as exc:  # noqa: BLE001 - said, whatever it is
+            why = f"the check itself failed: {type(exc).__name__}: {exc}"
+            return [Validation(tool, tool, file, FAILED, f"{tool}: {why}", [why]) for file in shown]
+    return safe
+
+
 def _safe(tool: str, shown: str, run: Callable[[], Validation]) -> Callable[[], Validation]:
     """A validator's unexpected crash, as a failed validation rather than a traceback."""
     def safe() -> Validation:
@@ -244,7 +293,8 @@ def _decide(validations: list[Validation], built: dict[str, Path], reporter: Rep
 
 
 def _metadata(issue: Issue, staging: Path, names: dict[Edition, str], validations: list[Validation],
-              certified: bool, date: _dt.date, overrides: list[str]) -> None:
+              certified: bool, date: _dt.date, overrides: list[str], platform: platform_files.PlatformFiles) -> None:
+    """manifest.json (Dublin Core, the profile's copy and the METS document are written: describe.py)."""
     pdf, print_pdf, epub = (f"data/{names[e]}" for e in (Edition.ARCHIVAL, Edition.PRINT, Edition.EPUB))
     role, facts = metadata.archival_role(validations, pdf)
     files: list[tuple[str, str, dict]] = [(names[Edition.ARCHIVAL], role, facts)]
@@ -256,6 +306,7 @@ def _metadata(issue: Issue, staging: Path, names: dict[Edition, str], validation
         files.append((names[Edition.COVER], role, {**facts, **({"trim_mm": list(spread)} if spread else {})}))
     role, facts = metadata.epub_role(validations, epub, certified)
     files.append((names[Edition.EPUB], role, facts))
+    files += describe.manifest_entries(validations, platform)
     folder = Path(issue.folder)
     files += [((Path("source") / issue.id / p.relative_to(folder)).as_posix(), metadata.SOURCE, {})
               for p in source_files(issue)]
@@ -264,8 +315,6 @@ def _metadata(issue: Issue, staging: Path, names: dict[Edition, str], validation
             more = {"identifier": ace_report_urn(issue, date)} if certified and f"reports/{name}" == ACE_REPORT \
                 else {}
             files.append((f"reports/{name}", f"{metadata.REPORT}: {v.validator} on {v.file}", more))
-    (staging / "metadata").mkdir(exist_ok=True)
-    (staging / metadata.DUBLIN_CORE).write_bytes(metadata.dublin_core(issue))
     files.append((metadata.DUBLIN_CORE, "descriptive metadata (Dublin Core)", {}))
     bagged = {"date": date.isoformat(), "unvalidated": overrides}
     (staging / metadata.MANIFEST).write_bytes(metadata.manifest(issue, staging, files, validations, bagged))

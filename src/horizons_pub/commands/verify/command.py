@@ -3,7 +3,10 @@
 Everything is checked and every problem said at once, each with its file: the BagIt checksums and files
 (bagit_check.py); veraPDF's PDF/A-3a and PDF/UA-1 profiles on the archival PDF, EPUBCheck and DAISY Ace on
 the EPUB (archive/validation.py); the archival PDF's claims, the EPUB opening, the print master's preflight
-(archive/preflight.py).  A validator not installed is "not run": the exit status is then 1, unless
+(archive/preflight.py); the platforms' files: PDF/UA-1 on each article's PDF (in the same Java run as the
+archival PDF), its page labels against the archival PDF's, the JATS, Crossref, ONIX and METS schemas, every
+file the METS lists (archive/platform_files.py, archive/mets.py); the bag against its BagIt profile
+(archive/profile.py).  A validator not installed is "not run": the exit status is then 1, unless
 ``--allow-missing NAME`` names it.
 """
 
@@ -18,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...model.identity import ARTICLES_DIR
 from ...render.pdf.board import interior_of
 from ...support.dates import EpochError, source_epoch
 from ...support.paths import display_path
@@ -29,11 +33,17 @@ from ..archive.preflight import (
     check_epub_opens,
     check_print_master,
 )
+from ..archive.describe import by_article, said_lines
+from ..archive.mets import METS_FILE, check_mets, check_mets_files
+from ..archive.platform_files import ONIX_SUFFIX, RECORDS_DIR, check_article_pages, check_jats, check_record
+from ..archive.profile import bag_profile_problems
 from ..archive.validation import (
+    ARTICLE_PROFILES,
+    PROFILES,
     Validation,
     validate_accessibility,
     validate_epub,
-    validate_pdf,
+    validate_pdfs,
 )
 from ..check.report import FAILED, NOT_RUN
 from .bagit_check import bag_problems
@@ -51,9 +61,10 @@ class Verdict:
     def fail(self, file: str, what: str) -> None:
         self.problems.append((file, what))
 
-    def add(self, bag: Path, validation: Validation) -> None:
+    def add(self, bag: Path, validation: Validation, said: bool = True) -> None:
         file = str(bag / validation.file)
-        self.said.append(f"{validation.verdict}: {display_path(Path(file))}: {validation.summary}")
+        if said:
+            self.said.append(f"{validation.verdict}: {display_path(Path(file))}: {validation.summary}")
         if validation.verdict == FAILED:
             for problem in validation.problems or [validation.summary]:
                 self.fail(file, f"{validation.validator}: {problem}")
@@ -76,14 +87,26 @@ def verify_bag(path: Path) -> Verdict:
     prints = _regular(data, f"*{PRINT_SUFFIX}")
     covers = _regular(data, f"*{COVER_SUFFIX}")
     epubs = _regular(data, "*.epub")
-    for found, what in ((pdfs, "no archival PDF"), (prints, "no print master"), (epubs, "no EPUB")):
+    articles = _regular(data / ARTICLES_DIR, "*.pdf")
+    jats = _regular(data / ARTICLES_DIR, "*.xml")
+    records = _regular(data / RECORDS_DIR, "*.xml")
+    mets = _regular(data, METS_FILE)
+    for found, what in ((pdfs, "no archival PDF"), (prints, "no print master"), (epubs, "no EPUB"),
+                        (articles, "no article PDF"), (jats, "no article XML"), (mets, "no METS document"),
+                        ([r for r in records if r.name.endswith(ONIX_SUFFIX)], "no ONIX record")):
         if not found:
             verdict.fail(str(data), f"{what} in the bag")
+    problems, said = bag_profile_problems(path)
+    verdict.said.append(("passed" if not problems else "failed") + f": {display_path(path)}: {said}")
+    for what in problems:
+        verdict.fail(str(path), what)
     today = bagging_date()
+    jobs = [(pdf, _name(path, pdf), PROFILES) for pdf in pdfs]
+    jobs += [(pdf, _name(path, pdf), ARTICLE_PROFILES) for pdf in articles]
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="verify") as pool, \
             tempfile.TemporaryDirectory(prefix="hp-verify-") as tmp:
         work = Path(tmp)
-        vera = [pool.submit(validate_pdf, pdf, _name(path, pdf)) for pdf in pdfs]
+        vera = pool.submit(validate_pdfs, jobs)
         books = []
         for n, epub in enumerate(epubs):
             (work / f"epubcheck-{n}").mkdir()
@@ -91,16 +114,30 @@ def verify_bag(path: Path) -> Verdict:
             books.append(pool.submit(validate_accessibility, epub, _name(path, epub), work / f"ace-{n}", today))
         claims = [check_archival_pdf(pdf, _name(path, pdf)) for pdf in pdfs]
         folios = archival_folios(pdfs[0]) if pdfs else None
+        pages = [check_article_pages(pdf, _name(path, pdf), folios, _beside(pdf, ".xml")) for pdf in articles]
+        schemas = [check_jats(xml, _name(path, xml)) for xml in jats]
+        schemas += [check_record(record, _name(path, record)) for record in records]
+        schemas += [check(file, _name(path, file)) for file in mets for check in (
+            check_mets, lambda file, shown: check_mets_files(file, shown, data))]
         if covers and folios is not None:  # the print master is the interior: its cover holds four pages
             folios = interior_of(folios)
         masters = [check_print_master(master, _name(path, master), _trim(path, master), folios) for master in prints]
         masters += [check_print_master(cover, _name(path, cover), _trim(path, cover), None,
                                        "the cover board's spread (back cover, spine, front cover)") for cover in covers]
         opens = [check_epub_opens(epub, _name(path, epub)) for epub in epubs]
-        results = [f.result() for f in vera] + claims + [f.result() for f in books] + opens + masters
+        pdf_checks = vera.result()
+        results = (pdf_checks[:len(pdfs)] + claims + [f.result() for f in books] + opens + masters
+                   + by_article(pdf_checks[len(pdfs):], pages + schemas))
     for validation in results:
-        verdict.add(path, validation)
+        verdict.add(path, validation, said=False)
+    verdict.said += [f"{state}: {display_path(path / file)}: {summary}"
+                     for state, file, summary in said_lines(results)]
     return verdict
+
+
+def _beside(file: Path, suffix: str) -> Path | None:
+    other = file.with_suffix(suffix)
+    return other if other.exists() and stat.S_ISREG(os.lstat(other).st_mode) else None
 
 
 def _regular(data: Path, pattern: str) -> list[Path]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -36,10 +37,20 @@ def finish(pdf: pikepdf.Pdf, issue: Issue, folios: list[int], pages: PageMap, va
     """The finished PDF's bytes.  ``folios``: the folio of each page; ``pages``: where each article
     and part starts; ``meta``: the issue's DocumentMeta; ``attachments``:
     the source files."""
-    _page_labels(pdf, folios)
+    page_labels(pdf, folios)
     _outline(pdf, issue, pages, folios)
-    _metadata(pdf, meta)
-    _xmp(pdf, issue, variant, when)
+    set_metadata(pdf, meta)
+    identify(pdf, uuid.uuid5(issue_uuid(issue), f"pdf-{VARIANTS[variant].id_name}-{when.isoformat()}"),
+             VARIANTS[variant].tagged)
+    return complete(pdf, issue, variant, when, attachments)
+
+
+def complete(pdf: pikepdf.Pdf, issue: Issue, variant: str, when: _dt.datetime, attachments: list[Path],
+             schemas: tuple[Schema, ...] = ()) -> bytes:
+    """What every finished PDF of ``variant`` gets after its labels, outline and metadata (the issue's, an
+    article's: article_meta.py), then its bytes: images drawn as they are, the variant's crop marks, its
+    document title shown and its attachments, the XMP schemas PDF/A must be told of (the PDF/UA
+    identification's, then ``schemas``) and one annotation per link when it is tagged."""
     _no_interpolation(pdf)
     if VARIANTS[variant].crop_marks:
         _crop_marks(pdf)
@@ -48,7 +59,7 @@ def finish(pdf: pikepdf.Pdf, issue: Issue, folios: list[int], pages: PageMap, va
     if VARIANTS[variant].attach_sources:
         _attach(pdf, issue, attachments, when)
     if VARIANTS[variant].tagged:
-        _declare_pdfua_schema(pdf)
+        declare_schemas(pdf, (PDFUA_SCHEMA, *schemas))
         _one_annotation_per_link(pdf)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, fix_metadata_version=False,
@@ -56,9 +67,10 @@ def finish(pdf: pikepdf.Pdf, issue: Issue, folios: list[int], pages: PageMap, va
     return out.getvalue()
 
 
-def _metadata(pdf: pikepdf.Pdf, meta) -> None:
-    """The issue's title, authors, subject and keywords, said the same way in Info and in the XMP
-    (PDF/A asks both to agree); the dates, the producer and the language come from the parts."""
+def set_metadata(pdf: pikepdf.Pdf, meta) -> None:
+    """The title, authors, subject and keywords of ``meta`` (a DocumentMeta: the issue's, or an article's),
+    said the same way in Info and in the XMP (PDF/A asks both to agree); the dates, the producer and the
+    language come from the parts."""
     info = {"/Title": meta.title, "/Author": ", ".join(meta.authors), "/Subject": meta.description,
             "/Keywords": ", ".join(meta.keywords), "/Creator": meta.generator}
     for key, value in info.items():
@@ -126,9 +138,26 @@ PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
 
 
-def _declare_pdfua_schema(pdf: pikepdf.Pdf) -> None:
+@dataclass(frozen=True)
+class Schema:
+    """An XMP schema outside PDF/A's predefined ones, as its extension schema describes it."""
+
+    name: str
+    uri: str
+    prefix: str
+    #: each property: (name, value type, category "internal" or "external", description)
+    properties: tuple[tuple[str, str, str, str], ...]
+
+
+#: the PDF/UA identification's (``pdfuaid:part``)
+PDFUA_SCHEMA = Schema("PDF/UA Universal Accessibility Schema", "http://www.aiim.org/pdfua/ns/id/", "pdfuaid",
+                      (("part", "Integer", "internal", "Indicates which part of ISO 14289 the file conforms to"),))
+
+
+def declare_schemas(pdf: pikepdf.Pdf, schemas: tuple[Schema, ...]) -> None:
     """PDF/A accepts an XMP property outside its predefined schemas only when the XMP describes the
-    schema (pdfaExtension:schemas): declare pdfuaid, so the PDF/UA identification is valid PDF/A."""
+    schema (pdfaExtension:schemas): declare each of ``schemas`` (pdfuaid, so that the PDF/UA
+    identification is valid PDF/A; PRISM for an article's)."""
     from lxml import etree
 
     xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
@@ -137,15 +166,22 @@ def _declare_pdfua_schema(pdf: pikepdf.Pdf) -> None:
                             nsmap={"pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA,
                                    "pdfaProperty": PDFA_PROPERTY})
     bag = etree.SubElement(etree.SubElement(desc, f"{{{PDFA_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
-    schema = etree.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
-    for name, text in (("schema", "PDF/UA Universal Accessibility Schema"),
-                       ("namespaceURI", "http://www.aiim.org/pdfua/ns/id/"), ("prefix", "pdfuaid")):
-        etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}{name}").text = text
-    seq = etree.SubElement(etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}property"), f"{{{RDF}}}Seq")
-    prop = etree.SubElement(seq, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
-    for name, text in (("name", "part"), ("valueType", "Integer"), ("category", "internal"),
-                       ("description", "Indicates which part of ISO 14289 the file conforms to")):
-        etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{name}").text = text
+    for declared in schemas:
+        schema = etree.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+        for name, text in (("schema", declared.name), ("namespaceURI", declared.uri), ("prefix", declared.prefix)):
+            etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}{name}").text = text
+        seq = etree.SubElement(etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}property"), f"{{{RDF}}}Seq")
+        for values in declared.properties:
+            prop = etree.SubElement(seq, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+            for name, text in zip(("name", "valueType", "category", "description"), values):
+                etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{name}").text = text
+    write_xmp(pdf, xmp)
+
+
+def write_xmp(pdf: pikepdf.Pdf, xmp) -> None:
+    """The XMP packet of ``xmp`` (its lxml root, edited) as the PDF's metadata stream."""
+    from lxml import etree
+
     packet = etree.tostring(xmp, encoding="utf-8")
     pdf.Root.Metadata.write(b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + packet
                             + b'\n<?xpacket end="w"?>')
@@ -208,7 +244,7 @@ def _no_interpolation(pdf: pikepdf.Pdf) -> None:
             obj.Interpolate = False
 
 
-def _page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:
+def page_labels(pdf: pikepdf.Pdf, folios: list[int]) -> None:
     """One decimal range for each run of consecutive folios (one range when nothing overflowed)."""
     nums: list = []
     for index, folio in enumerate(folios):
@@ -264,10 +300,11 @@ def _first_article(node: RubricNode):
     raise ValueError("an empty rubric group")  # pragma: no cover - rubric_tree never makes one
 
 
-def _xmp(pdf: pikepdf.Pdf, issue: Issue, variant: str, when: _dt.datetime) -> None:
-    stable = uuid.uuid5(issue_uuid(issue), f"pdf-{VARIANTS[variant].id_name}-{when.isoformat()}")
+def identify(pdf: pikepdf.Pdf, stable: uuid.UUID, tagged: bool) -> None:
+    """The XMP DocumentID and InstanceID (``stable``: derived from the issue, never random), and the PDF/UA
+    identification of a tagged PDF."""
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["xmpMM:DocumentID"] = f"uuid:{stable}"
         meta["xmpMM:InstanceID"] = f"uuid:{stable}"
-        if VARIANTS[variant].tagged:
+        if tagged:
             meta["pdfuaid:part"] = "1"

@@ -29,7 +29,7 @@ def cut_cover_board(pdf: pikepdf.Pdf, issue: Issue, folios: list[int], pages: Pa
         del pdf.pages[index]
     covers = (PartKind.COVER, PartKind.BACK_COVER)
     kept = PageMap(articles=dict(pages.articles), parts={k: v for k, v in pages.parts.items() if k not in covers},
-                   breaks=pages.breaks)
+                   breaks=pages.breaks, ends=pages.ends)
     return interior_folios(issue, folios), kept
 
 

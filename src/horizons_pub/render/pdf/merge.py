@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pikepdf
@@ -32,11 +33,15 @@ class PartPdf:
     stand_ins: tuple[str, ...] = ()  # anchor names this part defines only for its own links
 
 
-def merge(parts: list[PartPdf]) -> pikepdf.Pdf:
-    """One PDF of every part's pages in order (the caller saves or closes it)."""
+def merge(parts: list[PartPdf], drawn: Callable[[pikepdf.Pdf], None] | None = None) -> pikepdf.Pdf:
+    """One PDF of every part's pages in order (the caller saves or closes it).  ``drawn``: what adds to the
+    joined pages before their fonts become one (an article PDF's citation line, citation.py), so that
+    its fonts join the parts'."""
     out = pikepdf.open(io.BytesIO(parts[0].data))
     try:
         _join(out, parts)
+        if drawn is not None:
+            drawn(out)
         merge_fonts(out)
         dedupe_streams(out)
     except BaseException:

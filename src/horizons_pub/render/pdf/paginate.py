@@ -198,6 +198,8 @@ class Paginator:
         if laid.facts.pages > slot:
             self._overflow(part, laid, index, slot)
             self.causes.append(part)
+        if part.article:
+            paged.pages.ends[part.article] = max(laid.last_folio, slot_end)
         if laid.last_folio > slot_end:
             return laid.last_folio + 1
         spare = slot_end - laid.last_folio

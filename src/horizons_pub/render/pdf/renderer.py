@@ -4,7 +4,8 @@ Both variants (``variants.py``: the printer's PDF/X-4 and the screen PDF/A-3a) a
 paginated from the same flatplan (``paginate.py``); their page boxes differ, so each is
 laid out on its own, their parts sharing one pool of workers (``pool.py``).  Each is
 then merged with pikepdf (``merge.py``) and finished (``finish.py``) in a worker while the
-build goes on with the EPUB.
+build goes on with the EPUB.  With ``articles``, each article's own PDF is cut from the screen
+edition's parts in the same workers (``article_pdfs.py``), whether or not the screen PDF is written.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from ...support.cache import CACHE_DIR
 from ...support.dates import source_datetime, w3c
 from ...support.diagnostics import Reporter
 from ..pages import PageMap
+from ..platforms import platform_articles
 from . import finish, prepress
 from ..profiles import cmyk_profile
+from .article_pdfs import VARIANT as ARTICLES_VARIANT, article_path, article_pdf, article_slots
 from .condition import set_output_intent
 from .cover_spread import start_cover
 from .interior import cut_cover_board
@@ -45,14 +48,19 @@ class PdfEditions:
     Call :meth:`close` however the build ends: it stops the workers."""
 
     def __init__(self, issue: Issue, out_dir: Path, reporter: Reporter, variants: tuple[str, ...],
-                 jobs: int | None = None, environment: str | None = None):
+                 jobs: int | None = None, environment: str | None = None, written: tuple[str, ...] | None = None,
+                 articles: bool = False):
         self.issue, self.out_dir, self.reporter = issue, out_dir, reporter
         self.variants = [v for v in VARIANTS if v in variants]  # in VARIANTS' order
+        #: the variants whose PDF is written (the others are laid out for the article PDFs only)
+        self.written = [v for v in self.variants if written is None or v in written]
+        self.articles = articles  # cut each article's PDF from the screen variant's parts
         self.pool = PartLayouts(out_dir / CACHE_DIR, jobs=jobs, environment=environment)
         self.paginators = {v: Paginator(issue, v, reporter, self.pool) for v in self.variants}
         self.paged: dict[str, PagedIssue] = {}
         self._finishing: dict[str, Future] = {}
         self._cover: Future | None = None
+        self._articles: dict[str, Future] = {}  # article id → its PDF being cut (article_pdfs.py)
 
     @property
     def laid_out(self) -> list[str]:
@@ -67,16 +75,20 @@ class PdfEditions:
         if self.reporter.has_errors():
             return None
         self.pool.settle()  # the finishing goes before parts an overflow made useless
-        for v in self.variants:
+        for v in self.written:
             self._finishing[v] = self.pool.call(finish_pdf, self.issue, v, *finish_args(
                 self.paged[v], self.paginators[v].refused), self.reporter.strict, self.out_dir / CACHE_DIR)
             if VARIANTS[v].cover_board:  # the cover PDF, from the same pages (cover_spread.py)
                 self._cover = start_cover(self.pool, self.issue, self.paged[v], self.out_dir / CACHE_DIR,
                                           self.reporter.strict)
+        if self.articles and ARTICLES_VARIANT in self.paged:  # after the editions: the smaller jobs fill in
+            for slot in article_slots(self.paged[ARTICLES_VARIANT], platform_articles(self.issue)):
+                self._articles[slot.article] = self.pool.call(article_pdf, self.issue, slot, self.reporter.strict,
+                                                              self.out_dir / CACHE_DIR, self.pool.environment)
         return self.paged[self.variants[0]].pages
 
     def outputs(self) -> list[tuple[Path, bytes]]:
-        """The finished PDFs and layout.json (waiting for the workers)."""
+        """The finished PDFs (the editions', then the articles') and layout.json (waiting for the workers)."""
         outputs = []
         for name, future in self._finishing.items():
             data, records = future.result()
@@ -86,6 +98,10 @@ class PdfEditions:
                 data, records = self._cover.result()
                 self.reporter.replay(records)
                 outputs.append((self.out_dir / file_name(self.issue, Edition.COVER), data))
+        for article_id, future in self._articles.items():
+            data, records = future.result()
+            self.reporter.replay(records)
+            outputs.append((article_path(self.out_dir, article_id), data))
         self.pool.close()
         if self.paged:
             first = self.paged[self.variants[0]]
