@@ -27,7 +27,7 @@ from horizons_pub.commands.archive.profile import (
     profile_id,
     profile_problems,
 )
-from horizons_pub.commands.archive.verapdf_batch import _parse
+from horizons_pub.commands.check.verapdf import _parse
 from horizons_pub.support.xmlschemas import validate
 
 M = {"mets": METS, "xlink": "http://www.w3.org/1999/xlink"}

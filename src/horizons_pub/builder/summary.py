@@ -3,7 +3,11 @@ it when the PDFs were laid out, with the planned page beside a part that an over
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
+
 from ..model import fr
+from ..model.identity import ARTICLES_DIR
 from ..model.bylines import bylines, interviewees
 from ..model.nodes import Issue, Kind, Part, PartKind, plain_text
 from ..render.pages import PageMap
@@ -54,3 +58,22 @@ def layout_lines(verdicts: list) -> list[str]:
     lines = [f"  layout: {len(shown) - laid} part(s) from the cache, {laid} laid out"]
     lines += [f"  {v.variant:<{widths[0]}}  {v.folios:<{widths[1]}}  {v.part:<{widths[2]}}  {v.said}" for v in shown]
     return lines
+
+
+def output_labels(outputs: list[Path], shown: Callable[[Path], str]) -> list[str]:
+    """Each output as ``shown`` names it, the files of the articles (``articles/``: a PDF and a JATS XML each,
+    the JATS figures) as one label for their folder: « build/hp-38/articles/ (21 PDF, 21 XML) »."""
+    items: list[Path] = []
+    folders: dict[Path, dict[str, int]] = {}
+    for path in outputs:
+        folder = next((p for p in path.parents if p.name == ARTICLES_DIR), None)
+        if folder is None:
+            items.append(path)
+            continue
+        kinds = folders.setdefault(folder, {})
+        if not kinds:
+            items.append(folder)  # where the folder's label goes
+        kind = path.suffix.lstrip(".").upper() or "other"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return [f"{shown(item)}/ ({', '.join(f'{n} {kind}' for kind, n in sorted(folders[item].items()))})"
+            if item in folders else shown(item) for item in items]

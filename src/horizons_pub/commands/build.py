@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from ..builder.recipe import FORMATS, build_issue
-from ..model.identity import ARTICLES_DIR
+from ..builder.summary import output_labels
 from ..support.diagnostics import Reporter
 from ..support.paths import display_path
 from .folders import issue_folders
@@ -58,18 +58,5 @@ def main(args: argparse.Namespace) -> int:
 
 
 def output_lines(outputs: list[Path]) -> list[str]:
-    """« → path » for each output, the files of the articles (``articles/``: a PDF and a JATS XML each, the
-    JATS figures) said as one line for their folder: « → build/hp-38/articles/ (21 PDF, 21 XML) »."""
-    lines, folders = [], {}
-    for path in outputs:
-        folder = next((p for p in path.parents if p.name == ARTICLES_DIR), None)
-        if folder is None:
-            lines.append(path)
-            continue
-        kinds = folders.setdefault(folder, {})
-        if not kinds:
-            lines.append(folder)  # where the folder's line goes
-        kind = path.suffix.lstrip(".").upper() or "other"
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return [f"  → {display_path(item)}/ ({', '.join(f'{n} {kind}' for kind, n in sorted(folders[item].items()))})"
-            if item in folders else f"  → {display_path(item)}" for item in lines]
+    """« → path » for each output, the files of the articles said as one line for their folder."""
+    return [f"  → {label}" for label in output_labels(outputs, display_path)]

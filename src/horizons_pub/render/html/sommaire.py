@@ -17,7 +17,8 @@ from lxml import etree
 from ...model import fr
 from ...model.bylines import bylines, shown_interviewees
 from ...model.nodes import Article, Issue, Kind, PartKind, Rubric
-from .writer import HtmlWriter, append_text, sub
+from ..visitor import append_text
+from .writer import HtmlWriter, sub
 
 #: Kinds listed in the sommaire: the editorial and the boxes are not.
 LISTED = (Kind.ARTICLE, Kind.INTERVIEW, Kind.OPENER)

@@ -50,27 +50,13 @@ from ...model.nodes import (
     plain_text,
 )
 from ...model.tables import Table
+from ..visitor import ModelVisitor, UnknownNode, append_text
 from .tables import write_table
 from .urls import is_url_text, url_spans, write_url
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
 Target = Literal["epub", "print"]
-
-
-class UnknownNode(TypeError):
-    """A renderer met a node it has no method for: a bug, never a user error."""
-
-
-def append_text(parent: etree._Element, text: str) -> None:
-    """Append text after the last child of ``parent`` (lxml keeps it in ``tail``)."""
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def sub(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) -> etree._Element:
@@ -83,7 +69,7 @@ def sub(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) 
 
 
 @dataclass
-class HtmlWriter:
+class HtmlWriter(ModelVisitor):
     """Writes one article (or a snippet) for a target; collects EPUB notes as it goes."""
 
     issue: Issue
@@ -111,20 +97,9 @@ class HtmlWriter:
 
     # -- dispatch ---------------------------------------------------------
 
-    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            method = self._blocks.get(type(block))
-            if method is None:
-                raise UnknownNode(f"no {self.target} rendering for block {type(block).__name__} at {block.pos}")
-            method(parent, block)
-
-    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> etree._Element:
-        for node in inlines:
-            method = self._inlines.get(type(node))
-            if method is None:
-                raise UnknownNode(f"no {self.target} rendering for inline {type(node).__name__} at {node.pos}")
-            method(parent, node)
-        return parent
+    @property
+    def rendering(self) -> str:
+        return self.target
 
     # -- blocks -----------------------------------------------------------
 

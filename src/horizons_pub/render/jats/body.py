@@ -54,14 +54,11 @@ from ...model.nodes import (
     ThematicBreak,
 )
 from ...model.tables import Cell, Table
+from ..visitor import ModelVisitor, append_text
 
 XLINK = "http://www.w3.org/1999/xlink"
 HREF = f"{{{XLINK}}}href"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-class UnknownNode(TypeError):
-    """The JATS writer met a node it has no method for: a bug, never a user error."""
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -73,17 +70,8 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def append_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 @dataclass
-class JatsWriter:
+class JatsWriter(ModelVisitor):
     """Writes one article's blocks and inlines; collects its notes (``fn``) as it meets their calls.
 
     ``figure_href``: the ``xlink:href`` of a figure's file, from its source path (``render/jats/figures.py``)."""
@@ -141,19 +129,7 @@ class JatsWriter:
                 here = answer
             self.block(here, block)
 
-    def block(self, parent: etree._Element, block: Block) -> None:
-        method = self._blocks.get(type(block))
-        if method is None:
-            raise UnknownNode(f"no JATS rendering for block {type(block).__name__} at {block.pos}")
-        method(parent, block)
-
-    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> etree._Element:
-        for node in inlines:
-            method = self._inlines.get(type(node))
-            if method is None:
-                raise UnknownNode(f"no JATS rendering for inline {type(node).__name__} at {node.pos}")
-            method(parent, node)
-        return parent
+    rendering = "JATS"
 
     @contextmanager
     def allowing_breaks(self, allowed: bool = True):

@@ -15,7 +15,8 @@ from ...model import fr
 from ...model.nodes import Article, Issue, Part, PartKind, plain_text
 from ...support.resources import layouts_dir
 from ..html.cover import cover_element
-from ..html.writer import HtmlWriter, append_text, article_body, article_header, number_blocks, sub
+from ..html.writer import HtmlWriter, article_body, article_header, number_blocks, sub
+from ..visitor import append_text
 from ..html.sommaire import sommaire_element
 from .figure_places import prepare as prepare_figures
 from .glue import glue_no_break_spaces

@@ -37,7 +37,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ...model import fr
-from ..html.writer import append_text
+from ..visitor import append_text
 from .paragraph_cut import line_text, locate, split_paragraph, visible
 from .sidebar_moves import SIDEBAR_ATTR, holes, move_on
 

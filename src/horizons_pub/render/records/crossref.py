@@ -13,6 +13,7 @@ import datetime as _dt
 
 from lxml import etree
 
+from ...model.bylines import split_name
 from ...model.distribution import article_doi, article_url, issue_doi, issue_url
 from ...model.identity import base_name, platform_articles
 from ...model.nodes import (
@@ -30,12 +31,13 @@ from ...model.nodes import (
     plain_text,
 )
 from ..pages import PageMap
-from ...model.bylines import split_name
+from .elements import in_namespace
 
 VERSION = "5.4.0"
 #: the main file of the schema under ``schemas/`` (support/xmlschemas.py ``validate``)
 CROSSREF_SCHEMA = f"crossref/crossref{VERSION}.xsd"
 NS = f"http://www.crossref.org/schema/{VERSION}"
+_q, _sub = in_namespace(NS)
 JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -91,17 +93,6 @@ def batch_id(issue: Issue, when: _dt.datetime) -> str:
 def _stamp(when: _dt.datetime) -> str:
     utc = when.astimezone(_dt.UTC) if when.tzinfo else when
     return utc.strftime("%Y%m%d%H%M%S")
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), attrs)
-    if text is not None:
-        el.text = text
-    return el
 
 
 def _head(head: etree._Element, issue: Issue, when: _dt.datetime) -> None:

@@ -16,14 +16,16 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...model.bylines import split_name
 from ...model.identity import epub_urn, issue_urn, issue_uuid
 from ...model.nodes import Issue, Role, plain_text
 from ...model.walk import iter_figures
 from ..pdf.board import BOARD_PAGES, has_cover_board, spine_mm
 from .accessibility import Certification, feature_codes
-from ...model.bylines import split_name
+from .elements import in_namespace
 
 NS = "http://ns.editeur.org/onix/3.0/reference"
+_q, _sub = in_namespace(NS)
 #: ISO 639-2/B (list 74) of the languages an issue may be in (ISO 639-1 in issue.yaml)
 LANGUAGES = {"fr": "fre", "en": "eng", "de": "ger", "es": "spa", "it": "ita", "nl": "dut", "pt": "por"}
 #: list 17 roles of the people of the articles (the dossier's contributors are the authors of its articles)
@@ -101,17 +103,6 @@ def edition_ids(issue: Issue) -> tuple[tuple[str, str], tuple[str, str]]:
     if urn == epub[1]:
         urn = f"urn:uuid:{uuid.uuid5(issue_uuid(issue), 'print')}"
     return epub, (PROPRIETARY, urn)
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), attrs)
-    if text is not None:
-        el.text = text
-    return el
 
 
 def _utc(when: _dt.datetime) -> _dt.datetime:
