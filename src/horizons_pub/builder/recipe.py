@@ -133,7 +133,7 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
         if pages is not None:  # the articles' XML and the records, from the pages the layout gave
             from ..render.platforms import platform_outputs
 
-            outputs += platform_outputs(issue, out_dir, formats, pages, reporter)
+            outputs += platform_outputs(issue, out_dir, formats, pages)
         return outputs + (pdfs.outputs() if pdfs else [])
     finally:
         if pdfs:

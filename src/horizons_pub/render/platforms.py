@@ -11,12 +11,10 @@ from pathlib import Path
 from ..model.identity import Edition, article_file, file_name, platform_articles
 from ..model.nodes import Issue
 from ..support.dates import source_datetime
-from ..support.diagnostics import Reporter
 from .pages import PageMap
 
 
-def platform_outputs(issue: Issue, out_dir: Path, formats: list[str], pages: PageMap,
-                     reporter: Reporter) -> list[tuple[Path, bytes]]:
+def platform_outputs(issue: Issue, out_dir: Path, formats: list[str], pages: PageMap) -> list[tuple[Path, bytes]]:
     """The files of the ``articles`` and ``records`` formats asked for, as (path, bytes), nothing written."""
     when = source_datetime(issue)
     outputs: list[tuple[Path, bytes]] = []
@@ -31,12 +29,11 @@ def platform_outputs(issue: Issue, out_dir: Path, formats: list[str], pages: Pag
             # its figures' files beside it, as its graphics name them: articles/<id>/<name> (render/jats/figures.py)
             outputs += [(out_dir / name, data) for name, data in figure_files(issue, article, out_dir / CACHE_DIR)]
     if "records" in formats:
-        outputs.extend(_records(issue, out_dir, pages, when, reporter))
+        outputs.extend(_records(issue, out_dir, pages, when))
     return outputs
 
 
-def _records(issue: Issue, out_dir: Path, pages: PageMap, when: _dt.datetime,
-             reporter: Reporter) -> list[tuple[Path, bytes]]:
+def _records(issue: Issue, out_dir: Path, pages: PageMap, when: _dt.datetime) -> list[tuple[Path, bytes]]:
     """The Crossref deposit (with a DOI prefix and the articles' landing pages only) and the ONIX products."""
     from .records.crossref import crossref_deposit
     from .records.onix import onix_message

@@ -95,11 +95,6 @@ def _distribution(name: str) -> str:
         return ""
 
 
-def validate_pdf(pdf: Path, shown: str) -> Validation:
-    """veraPDF's PDF/A-3a and PDF/UA-1 profiles on ``pdf`` (``shown``: its name in the bag)."""
-    return validate_pdfs([(pdf, shown, PROFILES)])[0]
-
-
 def validate_pdfs(jobs: list[tuple[Path, str, tuple[tuple[str, str], ...]]]) -> list[Validation]:
     """veraPDF on each (PDF, its name in the bag, its (flavour, profile) pairs), all in one Java run: the
     archival PDF (PDF/A-3a and PDF/UA-1) and the articles' PDFs (PDF/UA-1, ``ARTICLE_PROFILES``)."""
