@@ -17,7 +17,7 @@ def test_no_command_prints_the_commands_and_the_usual_ones():
         assert sum(1 for line in lines if line.split()[:1] == [name] and help_text in line) == 1, name
     for example, what in COMMON:
         assert any(example in line and what in line for line in lines), example
-    assert len(COMMON) == 3
+    assert len(COMMON) == 4
     assert "COMMAND --help" in run.stdout
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from horizons_pub.reader.docx.article import FINDING_CODES
 from horizons_pub.reader.images import IMAGE_CODES
 from horizons_pub.reader.textfile import FILE_CODES
 
@@ -27,7 +28,8 @@ PRINTED = re.compile(r": (error|warning): .*\[(" + CODE.pattern + r")\]")
 
 #: Codes emitted through a variable or a table, which the syntax tree cannot read: (code, level).
 DYNAMIC: set[tuple[str, str]] = {
-    (code, "error") for code in (*FILE_CODES.values(), "file.unreadable", *IMAGE_CODES.values(), "image.unreadable")}
+    (code, "error") for code in (*FILE_CODES.values(), "file.unreadable", *IMAGE_CODES.values(), "image.unreadable")
+} | set(FINDING_CODES.items())
 #: Modules whose computed codes are all in DYNAMIC (a table of kind → code, imported above).
 DYNAMIC_MODULES = {"reader/images.py", "reader/textfile.py"}
 #: Modules whose ``.error``/``.warning`` calls with a computed first argument are not diagnostics.

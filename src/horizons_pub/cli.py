@@ -88,6 +88,34 @@ COMMANDS: dict[str, tuple] = {
                             "help": "issue folder (default: the only one, or the last one, in source/)"}),
                  ("--port", {"type": int, "default": 8038, "help": "port (default: 8038; 0 for any free port)"}),
                  OUT]),
+    "import": ("importer", "turn an author's Word file (.docx) into an article of the issue",
+               "Read a .docx (its text, notes, lists, tables, images, and the styles of the magazine's Word "
+               "template) and write articles/<id>.md and images/<id>/ in the issue folder; then check the new "
+               "article as a build does. A file with tracked changes, comments or a note inside a note is "
+               "refused, at its paragraphs; what cannot be mapped is said at its paragraph.",
+               "horizons-pub import ~/Téléchargements/entretien-dupont.docx --issue source/hp-39 --rubric entretien",
+               [("file", {"metavar": "FILE.docx", "help": "the Word file"}),
+                ("--issue", {"metavar": "ISSUE_DIR", "help": "issue folder (default: the only one, or the last "
+                                                             "one, in source/)"}),
+                ("--id", {"metavar": "ID", "help": "the article's id, its file name (default: from the Word "
+                                                   "file's name: « Entretien Dupont.docx » → entretien-dupont)"}),
+                ("--rubric", {"metavar": "RUBRIC", "help": "the article's rubric id (one of issue.yaml's rubrics)"}),
+                ("--style-map", {"metavar": "FILE", "help": "the Word styles' roles (default: the magazine's "
+                                                            "template, layouts/import/word-styles.yaml)"}),
+                ("--force", {"action": "store_true", "help": "replace the article if the issue has it already"}),
+                STRICT]),
+    "proof": ("proof", "the author's proof (BAT) of one article: its laid-out PDF pages, and its edited text as .docx",
+              "Build the issue if needed and write <out>/<issue>/proofs/<id>-bat.pdf: the article as laid out, "
+              "its pages with their folios (the build's articles/<id>.pdf, copied); with --docx also "
+              "<id>-bat.docx, the edited text as a Word file the author compares with what they sent "
+              "(Word: Révision › Comparer).",
+              "horizons-pub proof dupont --issue source/hp-39 --docx",
+              [("id", {"metavar": "ID", "help": "the article's id (its file name in articles/, without .md)"}),
+               ("--issue", {"metavar": "ISSUE_DIR", "help": "issue folder (default: the only one, or the last "
+                                                            "one, in source/)"}),
+               OUT,
+               ("--docx", {"action": "store_true", "help": "also write <id>-bat.docx, the edited text as a Word "
+                                                          "file (made by pandoc, from pypandoc-binary)"})]),
     "new": ("new", "start a new issue folder that builds as it is",
             "Create source/hp-NUMBER/ with an issue.yaml (the usual rubrics, a flatplan to fill in) and "
             "one commented example article of each kind.",
@@ -105,6 +133,8 @@ VERBOSE = {"build": "after the build, list each print part of each variant at it
 
 #: What an editor types most: said by ``horizons-pub`` alone, under the table of commands.
 COMMON = (("horizons-pub new 39", "start issue 39 in source/hp-39/"),
+          ("horizons-pub import auteur.docx --issue source/hp-39 --rubric dossier", "an author's Word file "
+                                                                                    "becomes an article"),
           ("horizons-pub preview source/hp-39", "watch its pages while you edit"),
           ("horizons-pub build source/hp-39", "make its EPUB and PDFs in build/hp-39/"))
 
