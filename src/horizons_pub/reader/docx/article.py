@@ -109,7 +109,8 @@ class _Reading:
     def article(self, ast: dict, rubric: str | None) -> Imported:
         items = self._meta(ast.get("meta", {})) + self.converter.items(ast.get("blocks", []))
         for style, pos in {**self.converter.unknown_styles, **self.converter.inlines.unknown_styles}.items():
-            self.reporter.warning("import.style", f"paragraph {pos.line}: the style « {style} » is not in the style "
+            where = self.positions.where(pos)
+            self.reporter.warning("import.style", f"{where}: the style « {style} » is not in the style "
                                   "map: its text is imported as ordinary text; if it has a role, add it to the style "
                                   "map (--style-map, layouts/import/word-styles.yaml)", pos)
         done = assemble(items, self._figure, self.reporter, self.converter.style_map.paragraph_role)
@@ -151,7 +152,8 @@ class _Reading:
             label = str(len(self.note_defs) + 1)
             converted = self.converter.blocks(blocks)
             if any(not isinstance(block, Paragraph) for block in converted):
-                self.reporter.warning("import.note-block", f"paragraph {pos.line}: the note called here (its number "
+                where = self.positions.where(pos)
+                self.reporter.warning("import.note-block", f"{where}: the note called here (its number "
                                       f"{label}) holds a list, a quotation or a table: a note holds paragraphs "
                                       "only, so each item is made a paragraph of the note", pos)
             self.note_defs.append(NoteDef(label, tuple(_paragraphs(converted)), pos))
@@ -170,7 +172,8 @@ class _Reading:
         alt = " ".join((alt or self.descriptions.get("word/" + target, "")).split())
         if not alt or AUTOMATIC_ALT.search(alt):
             said = f" (Word's own « {alt} » describes nothing)" if alt else ""
-            self.reporter.warning("import.image-alt", f"paragraph {item.pos.line}: the image {image.path} has no "
+            where = self.positions.where(item.pos)
+            self.reporter.warning("import.image-alt", f"{where}: the image {image.path} has no "
                                   f"description{said}: write its alternative text in the article (between the "
                                   "[ ] of its line), or in Word (Format de l'image › Texte de remplacement) before "
                                   "importing", item.pos)
@@ -188,7 +191,8 @@ class _Reading:
         except (KeyError, OSError, UnidentifiedImageError, zipfile.BadZipFile):
             kind = None
         if kind not in KEPT_FORMATS:
-            self.reporter.warning("import.object", f"paragraph {pos.line}: the image {target.rsplit('/', 1)[-1]} is "
+            where = self.positions.where(pos)
+            self.reporter.warning("import.object", f"{where}: the image {target.rsplit('/', 1)[-1]} is "
                                   "in a format the magazine cannot print (a drawing, EMF, WMF, SVG): it is left out; "
                                   "export it from Word as PNG or JPEG and add it to the article", pos)
             return None

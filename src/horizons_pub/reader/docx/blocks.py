@@ -107,7 +107,8 @@ class BlockConverter:
         if kind in ("RawBlock", "Null"):
             return []
         pos = self.positions.pos()
-        self.reporter.error("import.unknown", f"paragraph {pos.line}: pandoc gave a block '{kind}' that the import "
+        where = self.positions.where(pos)
+        self.reporter.error("import.unknown", f"{where}: pandoc gave a block '{kind}' that the import "
                             "does not know; it is left out", pos)
         return []
 
@@ -207,7 +208,8 @@ class BlockConverter:
         rows = head_rows + body_rows
         pos = rows[0].pos if rows else self.positions.pos()
         if len(head_rows) > 1:
-            self.reporter.warning("import.table", f"paragraph {pos.line}: a table with {len(head_rows)} header rows: "
+            where = self.positions.where(pos)
+            self.reporter.warning("import.table", f"{where}: a table with {len(head_rows)} header rows: "
                                   "the first is its header, the others become rows", pos)
             body_rows = head_rows[1:] + body_rows
             head_rows = head_rows[:1]
@@ -225,7 +227,8 @@ class BlockConverter:
                 text = _block_inlines(block)
                 if block["t"] not in ("Para", "Plain"):
                     text = [{"t": "Str", "c": plain(text) if text else ""}]
-                    self.reporter.warning("import.table", f"paragraph {self.positions.current}: a table's cell holds a "
+                    where = self.positions.where(self.positions.pos())
+                    self.reporter.warning("import.table", f"{where}: a table's cell holds a "
                                           "list or another block: imported as its text", self.positions.pos())
                 inlines.extend(([{"t": "Space"}] if n else []) + text)
             pos = self.positions.match(plain(inlines)) if plain(inlines).strip() else self.positions.pos()

@@ -61,9 +61,10 @@ class Positions:
         if number in self.numbers:
             self.cursor = max(self.cursor, self.numbers.index(number))
 
-    def context(self, number: int, needle: str = "") -> str:
-        """« …the text around… » of a paragraph: around ``needle`` when it is found there."""
-        return context_around(self.raw.get(number, ""), needle)
+    def where(self, pos: Pos) -> str:
+        """« paragraph 12, « …its text… » », for a message (the paragraph alone when it has no text)."""
+        text = self.raw.get(pos.line, "")
+        return f"paragraph {pos.line}, {context_around(text)}" if text.strip() else f"paragraph {pos.line}"
 
 
 def context_around(text: str, needle: str = "") -> str:
