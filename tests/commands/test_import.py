@@ -237,3 +237,17 @@ def test_pandoc_missing_is_said_without_a_traceback_and_nothing_written(tmp_path
     code, err = run_import(tmp_path, str(made), "--issue", str(issue))
     assert code == 1 and any("[import.pandoc]" in line and "pip install pypandoc-binary" in line for line in err), err
     assert not (issue / "articles" / "texte.md").exists()
+
+
+def test_force_replaces_the_images_and_removes_those_the_new_file_lacks(tmp_path: Path, issue: Path) -> None:
+    two = "---\ntitle: Vues\n---\n\n![Le port](a.png)\n\n![La digue](b.png)\n"
+    made = pandoc_docx(tmp_path, two, images={"a.png": png(color=(1, 2, 3)), "b.png": png(color=(4, 5, 6))})
+    code, err = run_import(tmp_path, str(made), "--issue", str(issue), "--rubric", "dossier")
+    assert code == 0, err
+    folder = issue / "images" / "texte"
+    (folder / "retouche.png").write_bytes(png())  # an editor's own file in the folder
+    one = pandoc_docx(tmp_path, "---\ntitle: Vues\n---\n\n![La digue](b.png)\n", images={"b.png": png(color=(4, 5, 6))})
+    code, err = run_import(tmp_path, str(one), "--issue", str(issue), "--force", "--rubric", "dossier")
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["image1.png", "retouche.png"]
+    assert (folder / "image1.png").read_bytes() == png(color=(4, 5, 6))

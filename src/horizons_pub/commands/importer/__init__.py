@@ -28,6 +28,7 @@ from .check import check_article, check_raised
 
 MAX_BYTES = 200 * 1024 * 1024  # a Word file of a magazine article with its photos is far smaller
 IMAGES_DIR = "images"
+IMAGE_NAME = re.compile(r"image\d+\.(png|jpg|gif|webp)")  # the names reader/docx/article.py gives
 
 
 def article_id_of(file_name: str) -> str:
@@ -88,6 +89,8 @@ def main(args: argparse.Namespace) -> int:
     for path, _ in files:
         path.parent.mkdir(parents=True, exist_ok=True)
     write_all(files)
+    if args.force:
+        _remove_stale_images(folder / IMAGES_DIR / article_id, {path for path, _ in files})
     say(f"{shown} → {display_path(target)}"
           + (f" and {len(imported.images)} image{'s' if len(imported.images) > 1 else ''} in "
              f"{display_path(folder / IMAGES_DIR / article_id)}/" if imported.images else ""))
@@ -100,6 +103,16 @@ def main(args: argparse.Namespace) -> int:
           f"- {{page: N, article: {article_id}}}")
     say(reporter.counts())
     return 1 if reporter.has_errors() else 0
+
+
+def _remove_stale_images(images: Path, written: set[Path]) -> None:
+    """After ``--force``: the images an earlier import of the article made that this one did not make again
+    (``image3.jpg`` when the new file has two); any other file of the folder is the editors' and stays."""
+    if not images.is_dir():
+        return
+    for path in images.iterdir():
+        if IMAGE_NAME.fullmatch(path.name) and path not in written and path.is_file():
+            path.unlink()
 
 
 def _title(article) -> str:
