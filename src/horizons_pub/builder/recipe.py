@@ -55,10 +55,9 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
     Nothing is done when every input is as it was at the last build of the same formats
     (see stamp.py); the outline of that build is returned.
     """
-    from .summary import layout_lines, outline_lines
+    from .summary import outline_lines
     from ..support.environment import environment_key
-    from .stamp import (build_key, rebuild_lines, replayed, source_digests, stamp_inputs, unchanged_lines, up_to_date,
-                        write_stamp)
+    from .stamp import build_key, rebuild_lines, replayed, source_digests, stamp_inputs, unchanged_lines, up_to_date
 
     out_dir = out_root / folder.resolve().name
     if out_dir.resolve() == folder.resolve():  # its articles/ would mix the articles' PDFs and XML with the sources
@@ -66,22 +65,43 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
                        "would write its editions beside issue.yaml and each article's PDF and XML among the "
                        "sources in articles/; choose another --out (build, by default)", path=str(out_dir))
         return BuildResult(None)
-    environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
-    files = source_digests(folder, skip=out_dir)  # every entry of the folder but the outputs' own
-    key = build_key(folder, formats, reporter.strict, environment, files)
-    inputs = stamp_inputs(files, formats, reporter.strict, environment)  # kept in the stamp: what --verbose compares
-    stamp = up_to_date(out_dir, key)
-    if stamp is not None:
-        reporter.replay(replayed(stamp, folder))  # the warnings of that build, said again
-        return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True,
-                           details=unchanged_lines(stamp, formats, reporter.strict))
-    issue = load_issue(folder, reporter)
-    if issue is None:
-        return BuildResult(None)
-    sweep_temporaries(out_dir)
-    result = BuildResult(issue, outline=outline_lines(issue), details=rebuild_lines(out_dir, inputs))
+    press = None
+    if "epub" in formats and not laid_variants(formats):
+        # an EPUB-only build whose cache holds no cover image (so no build of the EPUB to be up to date with):
+        # the cover is laid out in a child process meanwhile, from before the stamp's hashes on
+        from ..render.html.cover import cover_press
+        from ..support.cache import CACHE_DIR
+
+        press = cover_press(out_dir / CACHE_DIR)
     try:
-        pending = _render(issue, out_dir, formats, reporter, jobs, environment, result)
+        environment = environment_key()  # layouts/, fonts/, code, libraries: hashed once per build
+        files = source_digests(folder, skip=out_dir)  # every entry of the folder but the outputs' own
+        key = build_key(folder, formats, reporter.strict, environment, files)
+        inputs = stamp_inputs(files, formats, reporter.strict, environment)  # kept in the stamp: --verbose compares
+        stamp = up_to_date(out_dir, key)
+        if stamp is not None:
+            reporter.replay(replayed(stamp, folder))  # the warnings of that build, said again
+            return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True,
+                               details=unchanged_lines(stamp, formats, reporter.strict))
+        issue = load_issue(folder, reporter)
+        if issue is None:
+            return BuildResult(None)
+        sweep_temporaries(out_dir)
+        result = BuildResult(issue, outline=outline_lines(issue), details=rebuild_lines(out_dir, inputs))
+        return _finish(issue, out_dir, formats, reporter, jobs, environment, result, press, key, inputs, folder)
+    finally:
+        if press is not None:
+            press.close()
+
+
+def _finish(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
+            environment: str, result: BuildResult, press, key: str, inputs: dict, folder: Path) -> BuildResult:
+    """Render, write every output, then the stamp (``key``, ``inputs``: stamp.py's)."""
+    from .summary import layout_lines
+    from .stamp import write_stamp
+
+    try:
+        pending = _render(issue, out_dir, formats, reporter, jobs, environment, result, press)
     except OSError as exc:
         if exc.errno not in _DISK_FULL:
             raise
@@ -107,20 +127,32 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
+def laid_variants(formats: list[str]) -> tuple[str, ...]:
+    """The PDF variants a build of ``formats`` lays out: those it writes, and the screen edition for the
+    formats cut from it (the articles, the records)."""
+    from ..render.pdf.variants import VARIANTS
+
+    return tuple(v for v in VARIANTS if v in formats or (v == "screen" and any(f in formats for f in NEEDS_SCREEN)))
+
+
 def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
-            environment: str, result: BuildResult) -> list[tuple[Path, bytes]]:
+            environment: str, result: BuildResult, press=None) -> list[tuple[Path, bytes]]:
     """Every output of the build as (path, bytes), nothing written yet: the PDF variants are laid out
     first (their parts in a pool of workers), then the EPUB follows their pages while the workers
     finish the PDFs.  After an error, what is returned is not to be written."""
-    # imported after the stamp: a build with nothing to do loads no renderer
-    from ..render.epub.book import render_epub
-    from ..render.pdf.renderer import PdfEditions
+    # imported after the stamp: a build with nothing to do loads no renderer; one that lays out no PDF
+    # (``--format epub``) loads none of the PDF's (the EPUB's path never imports WeasyPrint when its
+    # cover image is in the cache: render/html/cover.py)
     from ..render.pdf.variants import VARIANTS
 
     written = tuple(v for v in VARIANTS if v in formats)
-    laid = tuple(v for v in VARIANTS if v in written or (v == "screen" and any(f in formats for f in NEEDS_SCREEN)))
-    pdfs = (PdfEditions(issue, out_dir, reporter, laid, jobs=jobs, environment=environment, written=written,
-                        articles="articles" in formats) if laid else None)
+    laid = laid_variants(formats)
+    pdfs = None
+    if laid:
+        from ..render.pdf.renderer import PdfEditions
+
+        pdfs = PdfEditions(issue, out_dir, reporter, laid, jobs=jobs, environment=environment, written=written,
+                           articles="articles" in formats)
     try:
         pages = pdfs.lay_out() if pdfs else None
         if pages is not None:  # the outline prints the pages the parts got, not the planned ones
@@ -129,7 +161,11 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
             result.outline = outline_lines(issue, pages)
         if reporter.has_errors():
             return []
-        outputs = render_epub(issue, out_dir, reporter, pages) if "epub" in formats else []
+        outputs = []
+        if "epub" in formats:
+            from ..render.epub.book import render_epub
+
+            outputs = render_epub(issue, out_dir, reporter, pages, press)
         if pages is not None:  # the articles' XML and the records, from the pages the layout gave
             from ..render.platforms import platform_outputs
 

@@ -4,7 +4,9 @@ The transform works on inline sequences, never on markup.  The text leaves of a
 sequence (``Text`` nodes, including those inside emphasis, small caps and
 links) are joined into one string in which every character remembers the leaf
 it comes from; each rule is a compiled regular expression applied to that
-string, and the edited characters are then handed back to their leaves.  So the
+string, and the edited characters are then handed back to their leaves.  The string is joined once
+per sequence for all the rules (a rule that edits it gives the next one its new string, made from
+slices), and a rule is only tried on a string holding one of the characters it needs.  So the
 rules see across node boundaries (``« *mot* »``, ``*subi*!``) while every node
 keeps its kind and position.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import groupby
 from dataclasses import dataclass, field, replace
 
 from ..model.nodes import (
@@ -61,12 +64,18 @@ class _Rule:
     "left" (the previous one: the space after "«" belongs to the "«").
     ``french``: a rule of French typography, not applied inside words in another language
     (``[…]{lang=en}``); the apostrophe and the ellipsis are everyone's.
+    ``needs``: strings one of which every match of ``pattern`` holds or touches (its lookarounds
+    included); a text holding none of them is not searched.  Empty: always searched.
     """
 
     pattern: re.Pattern[str]
     replacement: str
     attach: str = "right"
     french: bool = True
+    needs: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        return not self.needs or any(n in text for n in self.needs)
 
 
 #: Abbreviations followed by a number (rule 6e), each as a fixed-width pattern for a lookbehind.
@@ -74,45 +83,46 @@ _NUMBER_ABBREVIATIONS = (r"p\.", r"pp\.", r"art\.", r"chap\.", r"fig\.", r"vol\.
 
 _RULES: tuple[_Rule, ...] = (
     # Rule 4: typewriter apostrophe → typographic apostrophe.
-    _Rule(re.compile("'"), "\u2019", french=False),
+    _Rule(re.compile("'"), "\u2019", french=False, needs=("'",)),
     # Rule 5: three dots → an ellipsis.
-    _Rule(re.compile(r"\.\.\."), "\u2026", french=False),
+    _Rule(re.compile(r"\.\.\."), "\u2026", french=False, needs=("...",)),
     # Rule 3a: a straight double quote opens at the start, after a space or an opening bracket/dash…
-    _Rule(re.compile(r'(?<![^\s(\[{\u2013\u2014])"'), "«"),
+    _Rule(re.compile(r'(?<![^\s(\[{\u2013\u2014])"'), "«", needs=('"',)),
     # … and closes everywhere else.
-    _Rule(re.compile('"'), "»"),
+    _Rule(re.compile('"'), "»", needs=('"',)),
     # Rule 3b: after «, any spaces become one narrow no-break space…
-    _Rule(re.compile("(?<=«)" + _SPACES), NNBSP),
+    _Rule(re.compile("(?<=«)" + _SPACES), NNBSP, needs=("«",)),
     # … or one is inserted before the quoted text.
-    _Rule(re.compile(r"(?<=«)(?=\S)"), NNBSP, attach="left"),
+    _Rule(re.compile(r"(?<=«)(?=\S)"), NNBSP, attach="left", needs=("«",)),
     # Rule 3c: before », any spaces become one narrow no-break space…
-    _Rule(re.compile(_SPACES + "(?=»)"), NNBSP),
+    _Rule(re.compile(_SPACES + "(?=»)"), NNBSP, needs=("»",)),
     # … or one is inserted after the quoted text.
-    _Rule(re.compile(r"(?<=\S)(?=»)"), NNBSP),
+    _Rule(re.compile(r"(?<=\S)(?=»)"), NNBSP, needs=("»",)),
     # Rule 1: spaces before ; ! ? become one narrow no-break space…
-    _Rule(re.compile(_SPACES + "(?=[;!?])"), NNBSP),
+    _Rule(re.compile(_SPACES + "(?=[;!?])"), NNBSP, needs=(";", "!", "?")),
     # … or one is inserted after a word or a closing character (not between two marks: "?!").
-    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=[;!?])"), NNBSP),
+    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=[;!?])"), NNBSP, needs=(";", "!", "?")),
     # Rule 2: spaces before a punctuation colon (followed by whitespace or the end) become a no-break space…
-    _Rule(re.compile(_SPACES + r"(?=:(?:\s|\Z))"), NBSP),
+    _Rule(re.compile(_SPACES + r"(?=:(?:\s|\Z))"), NBSP, needs=(":",)),
     # … or one is inserted; "10:30", "a:b" and "https://" are not punctuation colons.
-    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=:(?:\\s|\\Z))"), NBSP),
+    _Rule(re.compile(f"(?<={_AFTER_WORD})(?=:(?:\\s|\\Z))"), NBSP, needs=(":",)),
     # Rule 6a: a space between a group of 1-3 digits and a group of exactly 3 → narrow no-break space.
     _Rule(re.compile(r"(?<=\d)(?<!\d{4})[ \u00a0\u2009](?=\d{3}(?!\d))"), NNBSP),
     # Rule 6b: after "n°" / "N°", any spaces become a no-break space…
-    _Rule(re.compile(r"(?<=\b[nN]°)" + _SPACES + r"(?=\S)"), NBSP),
+    _Rule(re.compile(r"(?<=\b[nN]°)" + _SPACES + r"(?=\S)"), NBSP, needs=("°",)),
     # … or one is inserted before the number.
-    _Rule(re.compile(r"(?<=\b[nN]°)(?=\w)"), NBSP, attach="left"),
+    _Rule(re.compile(r"(?<=\b[nN]°)(?=\w)"), NBSP, attach="left", needs=("°",)),
     # Rule 6c: a number and its unit sign stay together: "20 %" and "25 €" take a narrow no-break space
     # (an existing space is replaced; none is inserted: "20%" may be deliberate in a table).
-    _Rule(re.compile(r"(?<=\d)[ \u00a0\u2009](?=[%‰€$£](?!\w))"), NNBSP),
+    _Rule(re.compile(r"(?<=\d)[ \u00a0\u2009](?=[%‰€$£](?!\w))"), NNBSP, needs=tuple("%‰€$£")),
     # Rule 6d: a number and the word of its order of magnitude stay on one line: "38 millions" (a
     # no-break space; an existing space is replaced, none inserted).
-    _Rule(re.compile(r"(?<=\d)[ \u2009\u202f](?=(?:millions?|milliards?|milliers?|mille|billions?)\b)"), NBSP),
+    _Rule(re.compile(r"(?<=\d)[ \u2009\u202f](?=(?:millions?|milliards?|milliers?|mille|billions?)\b)"), NBSP,
+          needs=("ill",)),
     # Rule 6e: an abbreviation and the number it announces stay together: "p. 12", "pp. 4-7", "art. 3",
     # "chap. 2", "fig. 5", "vol. 2", "t. 1", "§ 4" (a no-break space after the abbreviation's space).
     _Rule(re.compile("(?:" + "|".join(f"(?<=\\b{a})" for a in _NUMBER_ABBREVIATIONS) + "|(?<=§))"
-                     + _SPACES + r"(?=\d)"), NBSP),
+                     + _SPACES + r"(?=\d)"), NBSP, needs=(".", "§")),
 )
 
 # Rule 7: URL-like tokens are left alone: scheme://…, www.…, e-mail addresses, bare domains.
@@ -142,18 +152,23 @@ class _Buffer:
     owners: list[int] = field(default_factory=list)
     locked: list[bool] = field(default_factory=list)
     foreign: list[bool] = field(default_factory=list)  # in another language: the French rules skip it
+    joined: str | None = field(default=None, compare=False, repr=False)  # "".join(chars), once made
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        if self.joined is None:
+            self.joined = "".join(self.chars)
+        return self.joined
 
     def add(self, text: str, owner: int, locked: bool = False, foreign: bool = False) -> None:
+        self.joined = None
         self.chars.extend(text)
         self.owners.extend([owner] * len(text))
         self.locked.extend([locked] * len(text))
         self.foreign.extend([foreign] * len(text))
 
     def copy_from(self, other: _Buffer, start: int, end: int) -> None:
+        self.joined = None
         self.chars.extend(other.chars[start:end])
         self.owners.extend(other.owners[start:end])
         self.locked.extend(other.locked[start:end])
@@ -180,19 +195,30 @@ class _Buffer:
         return None
 
     def texts(self, count: int) -> list[str]:
-        """The new text of each of the ``count`` leaves."""
+        """The new text of each of the ``count`` leaves: the slices of :attr:`text` each one owns (a run of
+        characters of the same owner at a time)."""
+        text = self.text
+        if count == 1 and _OPAQUE not in self.owners:
+            return [text]
         parts: list[list[str]] = [[] for _ in range(count)]
-        for char, owner in zip(self.chars, self.owners):
+        done = 0
+        for owner, run in groupby(self.owners):
+            end = done + len(list(run))
             if owner != _OPAQUE:
-                parts[owner].append(char)
+                parts[owner].append(text[done:end])
+            done = end
         return ["".join(p) for p in parts]
 
 
 def _apply(rule: _Rule, buf: _Buffer) -> _Buffer:
-    matches = list(rule.pattern.finditer(buf.text))
+    text = buf.text
+    if not rule.may_match(text):
+        return buf
+    matches = list(rule.pattern.finditer(text))
     if not matches:
         return buf  # most rules find nothing in most paragraphs: no copy
     out = _Buffer()
+    pieces: list[str] = []  # out's text, from slices of buf's: not joined again from its characters
     done = 0
     for match in matches:
         start, end = match.span()
@@ -201,8 +227,11 @@ def _apply(rule: _Rule, buf: _Buffer) -> _Buffer:
             continue
         out.copy_from(buf, done, start)
         out.add(rule.replacement, owner, foreign=any(buf.foreign[start:end]))
+        pieces += (text[done:start], rule.replacement)
         done = end
     out.copy_from(buf, done, len(buf.chars))
+    pieces.append(text[done:])
+    out.joined = "".join(pieces)
     return out
 
 

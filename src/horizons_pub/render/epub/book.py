@@ -20,7 +20,7 @@ from ...support.cache import CACHE_DIR
 from ...support.diagnostics import Reporter
 from ...support.resources import layouts_dir
 from ...support.sourcefile import read_project_file
-from ..html.cover import cover_png
+from ..html.cover import CoverPress, cover_png_later
 from ..pages import PageMap
 from ..templates import render
 from . import meta as epub_meta
@@ -35,15 +35,20 @@ def epub_path(issue: Issue, out_dir: Path) -> Path:
     return out_dir / file_name(issue, Edition.EPUB)
 
 
-def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, pages: PageMap | None) -> list[tuple[Path, bytes]]:
+def render_epub(issue: Issue, out_dir: Path, reporter: Reporter, pages: PageMap | None,
+                press: CoverPress | None = None) -> list[tuple[Path, bytes]]:
     """``<out>/<magazine>-<number>.epub``.  ``pages``: where the print layout of this build put every
-    article and each page's first block; None when no PDF was laid out (the flatplan's pages then)."""
+    article and each page's first block; None when no PDF was laid out (the flatplan's pages then).
+    ``press``: a child process ready to lay out the cover image, when the cache has none (cover.py)."""
     progress.step(f"{issue.id}: writing the EPUB")
-    data = epub_bytes(issue, Path(issue.folder), pages or PageMap.planned(issue), cache=out_dir / CACHE_DIR)
+    data = epub_bytes(issue, Path(issue.folder), pages or PageMap.planned(issue), cache=out_dir / CACHE_DIR,
+                      press=press)
     return [(epub_path(issue, out_dir), data)]
 
 
-def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None = None) -> bytes:
+def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None = None,
+               press: CoverPress | None = None) -> bytes:
+    cover_image = cover_png_later(issue, issue_dir, cache=cache, press=press)  # first: a press lays it out meanwhile
     docs = documents(issue, pages)
     book = epub.EpubBook()
     book.FOLDER_NAME = "EPUB"
@@ -58,8 +63,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None
         item.is_linear = doc.linear
         book.add_item(item)
         items[doc.name] = item
-    cover = epub.EpubImage(uid="cover-image", file_name=COVER_IMAGE, media_type="image/png",
-                           content=cover_png(issue, issue_dir, cache=cache))
+    cover = epub.EpubImage(uid="cover-image", file_name=COVER_IMAGE, media_type="image/png")  # its bytes last
     cover.properties = ["cover-image"]
     book.add_item(cover)
     text = "".join(etree.XPath("string()")(d.root) for d in docs) + nav_text(issue, docs)
@@ -75,6 +79,7 @@ def epub_bytes(issue: Issue, issue_dir: Path, pages: PageMap, cache: Path | None
                  toc=ncx_points(contents, order), pages=[dict(p, order=order[p["href"]]) for p in print_pages])
     book.add_item(NavItem(uid="nav", file_name="nav.xhtml", title="Navigation"))
     book.add_item(epub.EpubNcx())
+    cover.content = cover_image()
     writer = ReproducibleWriter(io.BytesIO(), book, {"mtime": when, "epub2_guide": False, "raise_exceptions": True},
                                  nav=check_xml(nav), ncx=check_xml(ncx))
     writer.process()

@@ -23,7 +23,8 @@ _ALWAYS = "0123456789 .,;:!?«»()[]–—…’‘“”\u00a0\u202f\u2009-*/#%
 
 def subset_fonts(css: str, text: str, cache: Path | None = None) -> list[tuple[str, str, bytes]]:
     """(name inside EPUB/, media type, bytes) for every font the CSS names (cached under ``cache``)."""
-    chars = "".join(sorted(set(text) | set(_ALWAYS) | {c.upper() for c in text} | {c.lower() for c in text}))
+    seen = set(text)  # each character once: the cases of the book's characters, not of each occurrence
+    chars = "".join(sorted(seen | set(_ALWAYS) | {c.upper() for c in seen} | {c.lower() for c in seen}))
     out = []
     for name in dict.fromkeys(_FONT_URL.findall(css)):
         source = fonts_dir() / name.split("/", 1)[1]

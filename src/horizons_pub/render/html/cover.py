@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -57,21 +61,43 @@ def cover_alt(issue: Issue) -> str:
     return " ".join(p if p.endswith((".", "?", "!", "…")) else p + "." for p in parts if p)
 
 
+#: how the cover image is written: zlib's default level, without Pillow's ``optimize`` pass, which made the
+#: covers of tests/data/magazine, source/hp-38 and a generated issue 1.7–2.2 % smaller for 2.5 times the time
+#: (0.10 s more per cover): under the 3 % that would pay.  Part of the cache key.
+PNG_OPTIONS = {"optimize": False}
+
+
 def cover_png(issue: Issue, issue_dir: Path, width_px: int = 1600, cache: Path | None = None) -> bytes:
     """Lay the cover out with WeasyPrint and rasterise it (pypdfium2) to a PNG (cached under ``cache``)."""
+    return cover_png_later(issue, issue_dir, width_px, cache)()
+
+
+def cover_png_later(issue: Issue, issue_dir: Path, width_px: int = 1600, cache: Path | None = None,
+                    press: CoverPress | None = None) -> Callable[[], bytes]:
+    """What gives :func:`cover_png`'s bytes: from the cache, or laid out when called; with a ``press``, the
+    cover is sent to its child process now and received when called (the same bytes)."""
+    html = cover_html(issue)
+    css = b"".join(read_project_file(layouts_dir(), f"common/{name}") for name in ("fonts.css", "cover.css"))
+    fonts = b"".join(read_project_file(fonts_dir(), path.name) for path in sorted(fonts_dir().iterdir()))
+    cover_key = key(html, css, fonts, str(width_px), version("pypdfium2"), repr(PNG_OPTIONS))
+    if press is not None:
+        press.send(html, issue_dir, width_px)
+    return lambda: cached(cache, "cover", cover_key,
+                          lambda: (press and press.receive()) or rasterise(html, issue_dir, width_px))
+
+
+def cover_html(issue: Issue) -> str:
+    """The cover as a page of its own, the trim's size: what :func:`rasterise` lays out."""
     writer = HtmlWriter(issue, "print", id_prefix="cover-")
     holder = etree.Element("div")
     cover_element(writer, holder)
-    html = render("common/cover.html.j2", lang=issue.language, title=f"{issue.magazine} n° {issue.number}",
+    return render("common/cover.html.j2", lang=issue.language, title=f"{issue.magazine} n° {issue.number}",
                   width_mm=issue.trim.width_mm, height_mm=issue.trim.height_mm,
                   layouts=layouts_dir().as_uri(), content=fragment(holder[0], "html"))
-    css = b"".join(read_project_file(layouts_dir(), f"common/{name}") for name in ("fonts.css", "cover.css"))
-    fonts = b"".join(read_project_file(fonts_dir(), path.name) for path in sorted(fonts_dir().iterdir()))
-    return cached(cache, "cover", key(html, css, fonts, str(width_px), version("pypdfium2")),
-                  lambda: _rasterise(html, issue_dir, width_px))
 
 
-def _rasterise(html: str, issue_dir: Path, width_px: int) -> bytes:
+def rasterise(html: str, issue_dir: Path, width_px: int) -> bytes:
+    """The PNG of the first page of ``html`` laid out by WeasyPrint, ``width_px`` wide."""
     import pypdfium2
     from weasyprint import HTML
 
@@ -87,5 +113,77 @@ def _rasterise(html: str, issue_dir: Path, width_px: int) -> bytes:
     finally:
         doc.close()
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG", optimize=True)
+    image.convert("RGB").save(out, format="PNG", **PNG_OPTIONS)
     return out.getvalue()
+
+
+class CoverPress:
+    """A child process that imports WeasyPrint while this one reads the issue, then lays out and rasterises
+    the cover it is sent (:func:`rasterise`, the same bytes): an EPUB-only build into an empty folder then
+    pays WeasyPrint's import (half a second) on the other core, and never imports it itself.
+
+    ``python -m horizons_pub.render.html.cover`` is the child: it reads one JSON request on stdin and
+    writes the PNG on stdout.  Any failure of the child gives None: the caller lays the cover out itself."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            pass
+
+    def send(self, html: str, issue_dir: Path, width_px: int) -> None:
+        """The cover to lay out (a few kilobytes: the pipe holds them while the child is still importing)."""
+        if self.proc is None:
+            return
+        try:
+            self.proc.stdin.write(json.dumps({"html": html, "issue_dir": str(issue_dir), "width_px": width_px},
+                                             ensure_ascii=False).encode("utf-8"))
+            self.proc.stdin.close()
+        except OSError:  # the child is gone
+            self.close()
+
+    def receive(self) -> bytes | None:
+        """The PNG of the cover sent, or None (the child failed, or nothing was sent)."""
+        if self.proc is None or not self.proc.stdin.closed:
+            return None
+        try:
+            data = self.proc.stdout.read()
+        except OSError:
+            data = b""
+        self.proc.stdout.close()
+        ok = self.proc.wait() == 0 and data.startswith(_PNG_SIGNATURE)
+        self.proc = None
+        return data if ok else None
+
+    def close(self) -> None:
+        """Stop the child if it was not used (a cover from the cache, a build that stopped before the EPUB)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stdout):
+                if not stream.closed:
+                    stream.close()
+            self.proc = None
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def cover_press(cache: Path) -> CoverPress | None:
+    """A :class:`CoverPress` for a build whose cache holds no cover image yet (a cold build, whose cover is
+    sure to be laid out), else None: a warm build takes its cover from the cache, or lays it out itself."""
+    return None if (cache / "cover").is_dir() else CoverPress()
+
+
+def _serve() -> None:
+    import pypdfium2  # noqa: F401  imported first: the parent is still reading the issue
+    import weasyprint  # noqa: F401
+
+    request = json.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(rasterise(request["html"], Path(request["issue_dir"]), request["width_px"]))
+
+
+if __name__ == "__main__":
+    _serve()

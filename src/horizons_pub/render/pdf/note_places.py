@@ -81,20 +81,31 @@ def _blocks(box, found: list[int]) -> None:
 
 def check_notes(article: Article, note_id, pages: list[PageNotes], first_folio: int, reporter: Reporter) -> None:
     """Report a note that is lost (error) or printed on another page than its call (warning);
-    ``pages``: what :func:`notes_per_page` found on the part's pages."""
+    ``pages``: what :func:`notes_per_page` found on the part's pages (read once: each note is then looked
+    up, not searched for on every page)."""
+    call_pages = _folios(pages, "calls", first_folio)
+    note_pages = _folios(pages, "notes", first_folio)
     for note in iter_notes(article):
         nid = note_id(note)
-        call_pages = [first_folio + i for i, p in enumerate(pages) if nid in p.calls]
-        note_pages = [first_folio + i for i, p in enumerate(pages) if nid in p.notes]
-        if not note_pages:
-            where = f" (its call is on page {call_pages[0]})" if call_pages else ""
+        calls, notes = call_pages.get(nid, ()), note_pages.get(nid, ())
+        if not notes:
+            where = f" (its call is on page {calls[0]})" if calls else ""
             reporter.error("note.lost", f"note {note.number} is not printed{where}: the layout lost it; "
                            "shorten the paragraph around the call or move the call", note.pos,
-                           note=note.number, **({"call": call_pages[0]} if call_pages else {}))
-        elif call_pages and note_pages[0] != call_pages[0]:
-            reporter.warning("note.moved", f"note {note.number} is printed on page {note_pages[0]}, "
-                             f"not on page {call_pages[0]} where it is called", note.pos,
-                             note=note.number, page=note_pages[0], call=call_pages[0])
+                           note=note.number, **({"call": calls[0]} if calls else {}))
+        elif calls and notes[0] != calls[0]:
+            reporter.warning("note.moved", f"note {note.number} is printed on page {notes[0]}, "
+                             f"not on page {calls[0]} where it is called", note.pos,
+                             note=note.number, page=notes[0], call=calls[0])
+
+
+def _folios(pages: list[PageNotes], field: str, first_folio: int) -> dict[str, list[int]]:
+    """Each note id of the pages' ``field`` (``calls`` or ``notes``) → the folios it is on, in page order."""
+    found: dict[str, list[int]] = {}
+    for i, page in enumerate(pages):
+        for nid in getattr(page, field):
+            found.setdefault(nid, []).append(first_folio + i)
+    return found
 
 
 __all__ = ["check_notes", "notes_per_page", "page_blocks", "PageNotes"]
