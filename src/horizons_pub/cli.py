@@ -11,6 +11,8 @@ from . import __version__
 from .builder.recipe import FORMATS
 
 ISSUES = ("issues", {"nargs": "*", "metavar": "ISSUE_DIR", "help": "issue folders (default: all in source/)"})
+#: one issue folder, for the commands that work on one article of it
+ISSUE = ("--issue", {"metavar": "ISSUE_DIR", "help": "issue folder (default: the only one, or the last one, in source/)"})
 OUT = ("--out", {"default": "build", "metavar": "DIR", "help": "output folder (default: build)"})
 #: The validators --allow-missing may name in archive and verify (check takes them and its check names).
 VALIDATORS = ("verapdf", "epubcheck", "ace")
@@ -95,8 +97,7 @@ COMMANDS: dict[str, tuple] = {
                "refused, at its paragraphs; what cannot be mapped is said at its paragraph.",
                "horizons-pub import ~/Téléchargements/entretien-dupont.docx --issue source/hp-39 --rubric entretien",
                [("file", {"metavar": "FILE.docx", "help": "the Word file"}),
-                ("--issue", {"metavar": "ISSUE_DIR", "help": "issue folder (default: the only one, or the last "
-                                                             "one, in source/)"}),
+                ISSUE,
                 ("--id", {"metavar": "ID", "help": "the article's id, its file name (default: from the Word "
                                                    "file's name: « Entretien Dupont.docx » → entretien-dupont)"}),
                 ("--rubric", {"metavar": "RUBRIC", "help": "the article's rubric id (one of issue.yaml's rubrics)"}),
@@ -111,8 +112,7 @@ COMMANDS: dict[str, tuple] = {
               "(Word: Révision › Comparer).",
               "horizons-pub proof dupont --issue source/hp-39 --docx",
               [("id", {"metavar": "ID", "help": "the article's id (its file name in articles/, without .md)"}),
-               ("--issue", {"metavar": "ISSUE_DIR", "help": "issue folder (default: the only one, or the last "
-                                                            "one, in source/)"}),
+               ISSUE,
                OUT,
                ("--docx", {"action": "store_true", "help": "also write <id>-bat.docx, the edited text as a Word "
                                                           "file (made by pandoc, from pypandoc-binary)"})]),
