@@ -10,6 +10,7 @@ A note's blocks go to ``on_note``, which gives the label of its call.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,6 +22,7 @@ from .positions import context_around
 from .stylemap import StyleMap
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+_SPACES = re.compile(" {2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,4 @@ def _merged(inlines: list[Inline], pos: Pos) -> tuple[Inline, ...]:
 
 
 def _one_space(text: str) -> str:
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text
+    return _SPACES.sub(" ", text)
