@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -25,6 +24,7 @@ from .assemble import assemble
 from .blocks import BlockConverter, Item
 from .inlines import Raised, plain
 from .ooxml import DocxError, WordScan, scan_docx
+from .ooxml_package import DocxPackage
 from ...support.pandoc import PandocError
 from .pandoc import docx_ast
 from .positions import Positions
@@ -97,7 +97,7 @@ def read_docx(data: bytes, shown: str, article_id: str, rubric: str | None, styl
 class _Reading:
     def __init__(self, data: bytes, shown: str, article_id: str, scan: WordScan, style_map: StyleMap,
                  reporter: Reporter):
-        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.package = DocxPackage(data)  # the images read within the scan's size limits
         self.shown, self.id, self.scan, self.reporter = shown, article_id, scan, reporter
         self.positions = Positions(shown, [(p.number, p.text) for p in scan.paragraphs])
         self.converter = BlockConverter(style_map, scan.style_levels, self.positions, reporter, self._note)
@@ -183,12 +183,12 @@ class _Reading:
     def _image(self, target: str, pos: Pos) -> ImportedImage | None:
         name = target if target.startswith("word/") else "word/" + target
         try:
-            data = self.zip.read(name)
+            data = self.package.read(name)
             with Image.open(io.BytesIO(data)) as img:
                 kind = img.format
                 if kind in CONVERTED_FORMATS:
                     data, kind = _converted(img)
-        except (KeyError, OSError, UnidentifiedImageError, zipfile.BadZipFile):
+        except (DocxError, OSError, UnidentifiedImageError):
             kind = None
         if kind not in KEPT_FORMATS:
             where = self.positions.where(pos)
