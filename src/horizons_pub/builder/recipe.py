@@ -6,6 +6,7 @@ import errno
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..support.atomic import sweep_temporaries, write_all
 from ..support.diagnostics import Reporter
@@ -13,6 +14,9 @@ from ..model.identity import Edition, file_name
 from ..model.nodes import Issue
 from ..reader.issue import read_issue_partial, source_order
 from ..transforms.pipeline import apply_transforms
+
+if TYPE_CHECKING:
+    from .issue_memo import IssueMemo
 
 #: The formats a build makes: the EPUB, the PDF variants (render/pdf/variants.py), the articles for the
 #: platforms (each one's PDF cut from the screen edition's parts, and its JATS XML) and the records (the
@@ -34,15 +38,24 @@ class BuildResult:
     details: list[str] = field(default_factory=list)  # what --verbose adds: the parts, or why nothing was done
 
 
-def load_issue(folder: Path, reporter: Reporter) -> Issue | None:
+def load_issue(folder: Path, reporter: Reporter, memo: IssueMemo | None = None) -> Issue | None:
     """Read and transform an issue; None when the source has errors (all reported, in source order).
 
     After the reader's errors, the transforms that check the source (the notes) still run on the model
-    as far as it was read, so that one run says every problem; nothing is built from that model."""
+    as far as it was read, so that one run says every problem; nothing is built from that model.
+    ``memo``: kept by a long-lived caller between loads (issue_memo.py): only the articles whose file (or
+    anything else they depend on) changed are read and transformed again; the same Issue and diagnostics."""
     found = Reporter(strict=reporter.strict, echo=False)
-    issue = read_issue_partial(folder, found)
-    if issue is not None:
-        issue = apply_transforms(issue, found, checks_only=found.has_errors())
+    if memo is None:
+        issue = read_issue_partial(folder, found)
+        if issue is not None:
+            issue = apply_transforms(issue, found, checks_only=found.has_errors())
+    else:
+        memo.start()
+        issue = read_issue_partial(folder, found, read=memo.read_article)
+        if issue is not None:
+            issue = apply_transforms(issue, found, checks_only=found.has_errors(), each=memo.transform_article)
+        memo.finish()
     reporter.extend(source_order(folder, issue, found.diagnostics))
     return None if issue is None or found.has_errors() else issue
 

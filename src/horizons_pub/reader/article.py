@@ -42,7 +42,9 @@ def split_front_matter(text: str) -> tuple[str | None, int, str | None, int]:
 
 
 def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubric_ids: set[str],
-                 reporter: Reporter) -> Article | None:
+                 reporter: Reporter, checker: type[ImageChecker] = ImageChecker) -> Article | None:
+    """The article of ``path``; ``checker``: what checks the images it names (builder/issue_memo.py gives one
+    that also notes which, to know when to read the article again)."""
     text = read_text(path, shown, reporter, issue_dir)
     if text is None:
         return None
@@ -65,12 +67,12 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
     # so that all its problems are said in this same run (earlier files' errors do not count)
     if len(reporter.errors) > errors_before:
         check_text(body, body_offset, shown, reporter)
-        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter)
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, checker=checker)
     if meta is None:
         reporter.error("article.front-matter", "the front matter is empty: it needs at least 'kind' and 'title' "
                        "(and 'rubric')", Pos(shown, 1))
         check_text(body, body_offset, shown, reporter)
-        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True)
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True, checker=checker)
     check_yaml_values(meta, text, shown, reporter)  # before check_mapping, which drops what it refuses
     check_text(body, body_offset, shown, reporter)
     heading = _title_heading(body, body_offset) if isinstance(meta, dict) and "title" not in meta else None
@@ -82,8 +84,8 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
                            required={"kind": str, "title": str},
                            optional={"rubric": str, "standfirst": str, "short_title": str, "authors": list})
     if fields is None:
-        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True)
-    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
+        return _text_only(body, body_offset, shown, article_id, issue_dir, reporter, no_title=True, checker=checker)
+    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=checker(issue_dir, reporter))
 
     kind = _kind(fields.get("kind"), fields.pos("kind"), reporter)
     rubric = fields.get("rubric")
@@ -111,14 +113,14 @@ def read_article(path: Path, shown: str, article_id: str, issue_dir: Path, rubri
 
 
 def _text_only(body: str, body_offset: int, shown: str, article_id: str, issue_dir: Path,
-               reporter: Reporter, no_title: bool = False) -> Article:
+               reporter: Reporter, no_title: bool = False, checker: type[ImageChecker] = ImageChecker) -> Article:
     """The article's text alone, after its front matter was found broken (and reported): its problems
     and its notes' are said in the same run; the source has an error, so nothing is built from it.
     ``no_title``: the front matter surely holds no title, so a first '# ' line is the title."""
     heading = _title_heading(body, body_offset) if no_title else None
     if heading is not None:
         body = heading[2]
-    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=ImageChecker(issue_dir, reporter))
+    md = MarkdownReader(shown, reporter, line_offset=body_offset, images=checker(issue_dir, reporter))
     blocks, note_defs = md.read_blocks(body)
     return Article(id=article_id, kind=Kind.ARTICLE, rubric=None, title=(), standfirst=(), people=(),
                    blocks=blocks, note_defs=note_defs, pos=Pos(shown, 1))

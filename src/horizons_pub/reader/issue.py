@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from stdnum import isbn as _isbn13
@@ -26,6 +27,8 @@ from .yamlsrc import Fields, LocList, check_mapping, check_str_items, did_you_me
 ISSUE_FILE = "issue.yaml"
 ARTICLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLES_DIR = "articles"
+#: what reads one article file: (path, shown path, id, issue folder, rubric ids, reporter) → the article or None
+ArticleReader = Callable[[Path, str, str, Path, set[str], Reporter], Article | None]
 
 
 def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
@@ -39,13 +42,14 @@ def read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     return None if found.has_errors() else issue
 
 
-def read_issue_partial(folder: Path, reporter: Reporter) -> Issue | None:
+def read_issue_partial(folder: Path, reporter: Reporter, read: ArticleReader = read_article) -> Issue | None:
     """The model as far as the source gives it, even after errors (each said in ``reporter`` as it is
     found), so that the transforms that check the source (the notes) can still say their problems in the
     same run; nothing is to be built from it when ``reporter`` holds an error.  An article that could not
     be read is left out (its flatplan entry stays); one whose front matter is broken keeps its text, with
-    an empty title, no rubric and the kind 'article'.  None when issue.yaml gives no model at all."""
-    return _read_issue(folder, reporter)
+    an empty title, no rubric and the kind 'article'.  None when issue.yaml gives no model at all.
+    ``read``: what reads each article file (:func:`.article.read_article`, or a memo's: builder/issue_memo.py)."""
+    return _read_issue(folder, reporter, read)
 
 
 def source_order(folder: Path, issue: Issue | None, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -58,7 +62,7 @@ def source_order(folder: Path, issue: Issue | None, diagnostics: list[Diagnostic
     return in_source_order(diagnostics, tuple(files))
 
 
-def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
+def _read_issue(folder: Path, reporter: Reporter, read: ArticleReader = read_article) -> Issue | None:
     shown_dir = display_path(folder)
     yaml_path = folder / ISSUE_FILE
     shown = display_path(yaml_path)
@@ -105,7 +109,7 @@ def _read_issue(folder: Path, reporter: Reporter) -> Issue | None:
     if problem:
         reporter.error("issue.issn", problem, f.pos("issn"))
     distribution = read_distribution(f, shown, issn, reporter)
-    articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"))
+    articles = _articles(folder, flatplan, rubric_ids, reporter, mentioned, f.pos("flatplan"), read)
     # after errors, the model as far as it goes (see read_issue_partial): a missing key stays None
     return Issue(
         id=folder.resolve().name, folder=shown_dir, magazine=f.get("magazine"), number=number,
@@ -250,7 +254,8 @@ def _name(part: Part) -> str:
 
 
 def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], reporter: Reporter,
-              mentioned: set[str] = frozenset(), flatplan_pos: Pos | None = None) -> tuple[Article, ...]:
+              mentioned: set[str] = frozenset(), flatplan_pos: Pos | None = None,
+              read: ArticleReader = read_article) -> tuple[Article, ...]:
     art_dir = folder / ARTICLES_DIR
     if art_dir.is_symlink() or art_dir.exists():  # a link only to a folder inside the issue (sourcefile.py)
         try:
@@ -285,7 +290,7 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
                            f"no file {ARTICLES_DIR}/{visible(art_id)}.md{invisible_note(art_id)} for this flatplan "
                            f"entry{hint}", pos)
             continue
-        art = read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
+        art = read(path, display_path(path), art_id, folder, rubric_ids, reporter)
         if art is not None:
             articles.append(art)
     for art_id, path in present.items():
@@ -296,7 +301,7 @@ def _articles(folder: Path, flatplan: tuple[Part, ...], rubric_ids: set[str], re
                            f"flatplan: give it a page here ('- {{page: N, article: {art_id}}}'), or move it "
                            f"out of {ARTICLES_DIR}/", flatplan_pos or Pos(display_path(path), 1))
             if ARTICLE_ID.fullmatch(art_id):
-                read_article(path, display_path(path), art_id, folder, rubric_ids, reporter)
+                read(path, display_path(path), art_id, folder, rubric_ids, reporter)
     return tuple(articles)
 
 

@@ -23,13 +23,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from ..model.nodes import Issue
+from ..model.nodes import Article, Issue
 from ..support.diagnostics import Reporter, file_of
-from .details import french_details_issue
+from .details import french_details, french_details_issue
 from .notes import number_notes
-from .typography import french_typography_issue
+from .typography import french_typography_article, french_typography_issue
 
 Transform = Callable[[Issue, Reporter], Issue]
+#: one article through the transforms: (article, reporter, complete, checks_only) → the article
+ArticleTransform = Callable[[Article, Reporter, bool, bool], Article]
 
 
 def notes(issue: Issue, reporter: Reporter) -> Issue:
@@ -55,9 +57,39 @@ TRANSFORMS: tuple[tuple[str, Transform], ...] = (("notes", notes), ("typography"
 CHECKS: frozenset[str] = frozenset({"notes"})
 
 
-def apply_transforms(issue: Issue, reporter: Reporter, checks_only: bool = False) -> Issue:
+#: what each transform does to one article.  No transform's result for an article depends on another article
+#: or on the issue's other fields, nor its result for those fields on the articles: so the issue's articles
+#: may go through the transforms one by one (:func:`transform_article`), the rest of the issue apart.
+ARTICLE_TRANSFORMS: dict[str, Callable[[Article, Reporter, bool], Article]] = {
+    "notes": lambda article, reporter, complete: number_notes(article, reporter, complete=complete),
+    "typography": lambda article, reporter, complete: french_typography_article(article),
+    "details": lambda article, reporter, complete: french_details(article),
+}
+assert set(ARTICLE_TRANSFORMS) == {name for name, _ in TRANSFORMS}, "each transform says what it does to an article"
+
+
+def transform_article(article: Article, reporter: Reporter, complete: bool = True, checks_only: bool = False
+                      ) -> Article:
+    """``article`` through every transform in order, as :func:`apply_transforms` takes it (``complete``:
+    the reader reported no error in its file)."""
+    for name, _ in TRANSFORMS:
+        if name in CHECKS or not checks_only:
+            article = ARTICLE_TRANSFORMS[name](article, reporter, complete)
+    return article
+
+
+def apply_transforms(issue: Issue, reporter: Reporter, checks_only: bool = False,
+                     each: ArticleTransform | None = None) -> Issue:
     """Every transform in order; with ``checks_only`` (a partial model, after the reader's errors), only
-    those of :data:`CHECKS`, for their diagnostics: what they return is not to be built from."""
+    those of :data:`CHECKS`, for their diagnostics: what they return is not to be built from.
+
+    ``each``: the articles go through the transforms one by one, each with ``each`` (:func:`transform_article`,
+    or a memo's that remembers: builder/issue_memo.py), then the rest of the issue: the same model and the
+    same diagnostics, in the same order."""
+    if each is not None:
+        broken = {file_of(d) for d in reporter.errors}  # as ``notes`` finds them, before any transform ran
+        articles = tuple(each(a, reporter, a.pos.file not in broken, checks_only) for a in issue.articles)
+        return replace(apply_transforms(replace(issue, articles=()), reporter, checks_only), articles=articles)
     for name, transform in TRANSFORMS:
         if name in CHECKS or not checks_only:
             issue = transform(issue, reporter)

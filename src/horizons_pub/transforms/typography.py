@@ -317,6 +317,11 @@ def _fix_names(article: Article) -> Article:
     return replace(article, people=tuple(replace(p, name=fix_string(p.name)) for p in article.people))
 
 
+def french_typography_article(article: Article) -> Article:
+    """What the typography does to one article: its text (:func:`french_typography`) and its people's names."""
+    return _fix_names(french_typography(article))
+
+
 def french_typography_issue(issue: Issue) -> Issue:
     """French typography in the whole issue.
 
@@ -334,9 +339,10 @@ def french_typography_issue(issue: Issue) -> Issue:
         issue,
         title=fix_inlines(issue.title),
         rubrics=tuple(_fix_rubric(r) for r in issue.rubrics),
-        articles=tuple(_fix_names(french_typography(a)) for a in issue.articles),
+        articles=tuple(french_typography_article(a) for a in issue.articles),
         cover=cover,
     )
 
 
-__all__ = ["NBSP", "NNBSP", "fix_inlines", "fix_string", "french_typography", "french_typography_issue", "url_spans"]
+__all__ = ["NBSP", "NNBSP", "fix_inlines", "fix_string", "french_typography", "french_typography_article",
+           "french_typography_issue", "url_spans"]

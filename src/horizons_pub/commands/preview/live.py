@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from ...builder.issue_memo import IssueMemo
 from ...builder.recipe import load_issue
 from ...model.nodes import Issue
 from ...render.pdf.layout_file import LAYOUT_FILE, LayoutFileError, read_layout
@@ -35,6 +36,7 @@ class LiveIssue:
         self._lock = threading.Lock()
         self._snapshot = Snapshot()
         self._reloading = threading.Lock()  # one reload at a time, so the newest read always wins
+        self._memo = IssueMemo()  # the articles read and transformed, for the next reload (under _reloading)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -62,7 +64,7 @@ class LiveIssue:
         laid: Laid = {}
         layout_diags: tuple[str, ...] = ()
         try:
-            issue = load_issue(self.issue_dir, reporter)
+            issue = load_issue(self.issue_dir, reporter, memo=self._memo)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the preview
             reporter.error("preview.crash", f"reading the issue failed: {type(exc).__name__}: {exc}",
                            path=display_path(self.issue_dir))
