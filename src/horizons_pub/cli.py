@@ -82,13 +82,17 @@ COMMANDS: dict[str, tuple] = {
     "flatplan": ("flatplan", "the chemin de fer: every page as a thumbnail, in spreads (HTML and PNG)",
                  "Write <out>/<issue>/flatplan.html and flatplan.png from the print PDF (built if needed).",
                  "horizons-pub flatplan source/hp-38 && xdg-open build/hp-38/flatplan.html", [ISSUES, OUT]),
-    "preview": ("preview", "a local preview server that rebuilds on save and reloads the browser",
-                "Serve the issue's pages in the print styles and its flatplan on a loopback address; "
-                "rebuild what changed when a source file is saved.",
+    "preview": ("preview", "a local preview server: the laid-out pages, in spreads, updated on save",
+                "Serve the issue's laid-out pages (print or screen edition) on a loopback address: the chemin "
+                "de fer, each page a thumbnail that opens its spread; when a source file is saved, the edited "
+                "article is laid out again first (in a layout process kept warm), then the rest of the issue, "
+                "then the outputs are built in the background.",
                 "horizons-pub preview source/hp-38 --port 8038  (then open http://127.0.0.1:8038/)",
                 [("issue", {"nargs": "?", "metavar": "ISSUE_DIR",
                             "help": "issue folder (default: the only one, or the last one, in source/)"}),
                  ("--port", {"type": int, "default": 8038, "help": "port (default: 8038; 0 for any free port)"}),
+                 ("--no-build", {"action": "store_true",
+                                 "help": "do not build the outputs (EPUB, PDFs, flatplan) in the background"}),
                  OUT]),
     "import": ("importer", "turn an author's Word file (.docx) into an article of the issue",
                "Read a .docx (its text, notes, lists, tables, images, and the styles of the magazine's Word "

@@ -89,7 +89,7 @@ def issue(workdir: Path) -> Path:
 
 @pytest.mark.slow  # waits on the file watcher
 def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Path):
-    preview = start_preview(issue, workdir / "out", 0, build=False)
+    preview = start_preview(issue, workdir / "out", 0, build=False, pages=False)
     try:
         # Loopback only: the listening socket's own address.
         host, port = preview.server.socket.getsockname()[:2]
@@ -156,11 +156,11 @@ def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Pa
 
 def test_diagnostics_are_escaped_and_shown_before_any_good_version(workdir: Path):
     folder = write_issue(workdir, {"a": article("Du texte <script>alert(1)</script> brut.")})
-    preview = start_preview(folder, workdir / "out", 0, build=False, watch=False)
+    preview = start_preview(folder, workdir / "out", 0, build=False, watch=False, pages=False)
     try:
         status, _, body = fetch(preview.url)
         index = body.decode()
-        assert status == 200 and "hp-errors" in index and "Nothing to show until they are fixed" in index
+        assert status == 200 and "hp-errors" in index and "Rien à afficher tant qu’elles ne sont pas corrigées" in index
         assert "hp-test/articles/a.md:" in index and "[markup.raw-html]" in index
         assert "&lt;script&gt;" in index and "<script>alert" not in index
         status, _, body = fetch(preview.url + "part/a")
@@ -172,7 +172,7 @@ def test_diagnostics_are_escaped_and_shown_before_any_good_version(workdir: Path
 def test_serves_only_its_own_files_to_its_own_address(issue: Path, workdir: Path):
     (workdir / "secret.txt").write_text("secret", encoding="utf-8")
     (issue / ".hidden").write_text("hidden", encoding="utf-8")
-    preview = start_preview(issue, workdir / "out", 0, build=False, watch=False)
+    preview = start_preview(issue, workdir / "out", 0, build=False, watch=False, pages=False)
     try:
         for path in ("part/../../secret.txt", "part/images/../../secret.txt", "part/%2e%2e/%2e%2e/secret.txt",
                      "layouts/../../secret.txt", "fonts/%2e%2e/%2e%2e/secret.txt", "part/x/.hidden",
@@ -190,7 +190,7 @@ def test_serves_only_its_own_files_to_its_own_address(issue: Path, workdir: Path
 def test_background_build_makes_the_outputs_without_blocking_the_pages(workdir: Path):
     folder = write_issue(workdir, {"a": article("Un paragraphe.")})
     out = workdir / "out"
-    preview = start_preview(folder, out, 0, build=True)
+    preview = start_preview(folder, out, 0, build=True, pages=False)
     try:
         def build_state() -> dict:
             return json.loads(fetch(preview.url + "__status")[2])["build"]

@@ -45,7 +45,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     os.symlink("loop-a.png", images / "loop-b.png")
     os.symlink("schema.png", images / "alias.png")
     os.symlink(workdir / "secret.txt", issue / "link.txt")
-    preview = start_preview(issue, workdir / "out", 0, build=False, watch=False)
+    preview = start_preview(issue, workdir / "out", 0, build=False, watch=False, pages=False)
     try:
         assert not preview.snapshot.failing, preview.snapshot.problems
         yield preview
@@ -108,7 +108,7 @@ def test_only_the_outputs_are_served_from_the_output_folder(hostile, tmp_path: P
     (issue / "flatplan").mkdir(exist_ok=True)
     (issue / "flatplan" / "page-001.png").write_bytes((issue / "images" / "schema.png").read_bytes())
     try:
-        with start_preview(issue, issue.parent, 0, build=False, watch=False) as inside:
+        with start_preview(issue, issue.parent, 0, build=False, watch=False, pages=False) as inside:
             assert inside.out_dir.resolve() == issue.resolve()
             for path in ("out/issue.yaml", "out/articles/terrain.md", "out/images/schema.png",
                          "out/flatplan/page-001.png"):
@@ -249,7 +249,7 @@ def test_idle_connections_take_a_bounded_number_of_threads(hostile, monkeypatch)
 @pytest.mark.slow  # a background build (WeasyPrint, in a child process)
 def test_static_files_are_served_while_the_build_runs(workdir: Path):
     folder = write_issue(workdir, {"a": article("Un paragraphe.")})
-    preview = start_preview(folder, workdir / "out", 0, build=True, watch=False)
+    preview = start_preview(folder, workdir / "out", 0, build=True, watch=False, pages=False)
     try:
         deadline = time.monotonic() + 30
         while preview.builder.status.state not in ("build", "flatplan"):

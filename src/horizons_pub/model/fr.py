@@ -159,3 +159,37 @@ def flatplan_figures(*, pages: int, planned: int, parts: int, reserved: int, ove
 
 def more_diagnostics(count: int, where: str) -> str:
     return f"… et {count} autre(s) : voir {where}"
+
+
+# -- the preview (commands/preview): its pages of laid-out pages ---------------------------------------
+EDITION_LABELS = {"print": "Impression", "screen": "Écran"}
+LAYING_FIRST = ("Mise en page en cours\u00a0: la première peut prendre une minute pour un numéro entier\u202f; "
+                "les pages apparaissent dès qu’elles sont prêtes.")
+LAYING = "Mise en page en cours…"
+LAYING_MOVED = "Les pages décalées sont remises en page…"
+NO_SUCH_PAGE = "Page introuvable"
+NOT_FOUND = "Introuvable"
+NO_SUCH_PART = "Partie introuvable"
+FLATPLAN_NOT_BUILT = "Le chemin de fer imprimable n’est pas encore construit"
+FLATPLAN_AFTER_BUILD = "Il apparaît ici après une construction (horizons-pub flatplan)."
+
+
+def spread_label(first: int, last: int | None = None) -> str:
+    """« Page 1 », or « Pages 10–11 »."""
+    return f"Page {first}" if last is None or last == first else f"Pages {first}–{last}"
+
+
+def layout_failed(why: str) -> str:
+    return f"La mise en page a échoué\u00a0: {why}"
+
+
+def no_such_page(folio: int) -> str:
+    return f"L’édition n’a pas de page {folio} (pour l’instant)."
+
+
+def nothing_served(path: str) -> str:
+    return f"Rien n’est servi à l’adresse {path}."
+
+
+def no_such_part(key: str) -> str:
+    return f"Le numéro n’a pas de partie «\u202f{key}\u202f» (pour l’instant)."

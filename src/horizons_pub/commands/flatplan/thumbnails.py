@@ -3,13 +3,13 @@ image (pypdfium2), and ``flatplan/page-NNN.png`` written beside the HTML."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from ...model.identity import Edition, file_name
 from ...model.nodes import Issue
 from ...support.atomic import write_bytes
 from .records import Plan
+from ...render.page_images import png_bytes, trim_images
 
 THUMBS_DIR = "flatplan"  # <out>/<issue>/flatplan/page-NNN.png
 THUMB_DENSITY = 2  # thumbnails are rendered at twice their CSS size: sharp on high-density screens
@@ -33,29 +33,7 @@ def source_pdf(issue: Issue, out_dir: Path, pages: int) -> Path | None:
 
 def render_thumbnails(pdf: Path, width: int) -> list:
     """Every page's trim box as a PIL image ``width`` pixels wide (all the same size)."""
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        images = []
-        size = None
-        for index in range(len(doc)):
-            page = doc[index]
-            left, bottom, right, top = page.get_trimbox()
-            c_left, c_bottom, c_right, c_top = page.get_cropbox()  # what pdfium renders
-            crop = (max(0.0, left - c_left), max(0.0, bottom - c_bottom), max(0.0, c_right - right),
-                    max(0.0, c_top - top))
-            scale = width / (right - left)
-            image = page.render(scale=scale, crop=crop, may_draw_forms=False).to_pil().convert("RGB")
-            if size is None:
-                size = (width, round(width * (top - bottom) / (right - left)))
-            if image.size != size:
-                image = image.resize(size)
-            images.append(image)
-            page.close()
-        return images
-    finally:
-        doc.close()
+    return trim_images(pdf, width=width)
 
 
 def write_thumbnails(plan: Plan, thumbs: list, out_dir: Path) -> None:
@@ -83,9 +61,3 @@ def write_thumbnails(plan: Plan, thumbs: list, out_dir: Path) -> None:
     for stale in thumbs_dir.glob("page-*.png"):  # the pages of a longer, earlier layout
         if stale.name not in keep:
             stale.unlink()
-
-
-def png_bytes(image, optimize: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=optimize)
-    return buffer.getvalue()

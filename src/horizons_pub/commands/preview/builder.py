@@ -1,7 +1,9 @@
 """The background build: after a good reload, ``horizons-pub build`` and then ``horizons-pub flatplan`` in
 child processes (one at a time; saves made meanwhile queue one more build), so the PDFs, the EPUB and the
-flatplan follow the source without slowing the pages.  A build's outputs are written atomically, so
-ending it is safe."""
+flatplan follow the source without slowing the pages: the children run at a lower priority (nice
+:data:`NICE`) than the preview and its layout process, and a save ends the build under way (:meth:`hold`:
+its outputs would be stale; what it laid out stays in the parts' cache for the next).  A build's outputs
+are written atomically, so ending it is safe."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from .snapshot import BuildStatus, clock
 
 SETTLE_SECONDS = 1.0  # a burst of saves makes one background build
 LOG_LINES = 40  # lines of a failed build's output kept for the index
+NICE = 10  # the children's priority: the pages of the edited article first
 
 #: The folder that holds the ``horizons_pub`` package (``src/``, or site-packages), for the children's PYTHONPATH.
 PACKAGE_ROOT = Path(__file__).resolve().parents[len(__package__.split("."))]
@@ -38,7 +41,19 @@ class BackgroundBuilder:
         self._wanted = threading.Event()
         self._force = False
         self._proc: subprocess.Popen | None = None
+        self._cancelled = False  # the running child was ended by hold()
         self.status = BuildStatus(state="idle")
+
+    def hold(self) -> None:
+        """The source changed: end the build under way (its outputs would be stale); a request follows."""
+        with self._lock:
+            proc = self._proc
+            if proc is None or proc.poll() is not None:
+                return
+            self._cancelled = True
+        if self.console.verbose:
+            self.console.say("background build ended: the source changed")
+        self._end(proc)
 
     def request(self, force: bool) -> None:
         """Build after the source settles; ``force``: the source changed (else: only when outputs are stale)."""
@@ -106,16 +121,26 @@ class BackgroundBuilder:
             if self.console.verbose:
                 say("running: " + " ".join(command[2:]))
             # A session of its own: Ctrl-C in the terminal stops the preview, which then ends the build.
+            self._cancelled = False
             self._proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
                                           env=env, start_new_session=True)
             proc = self._proc
+            try:  # before it forks its workers (it reads the issue first): they inherit it
+                os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
+            except (OSError, AttributeError):
+                pass
         output, _ = proc.communicate()
         with self._lock:
             self._proc = None
         lines = tuple(line for line in output.splitlines() if line.strip())[-LOG_LINES:]
         if self._stop.is_set():
             self._set(state="stopped", log=lines)
+            return False
+        with self._lock:
+            cancelled, self._cancelled = self._cancelled, False
+        if cancelled:
+            self._set(state="waiting", step="", log=lines)
             return False
         if proc.returncode != 0:
             self._set(state="failed", ok=False, log=lines, finished=clock(),
@@ -132,9 +157,13 @@ class BackgroundBuilder:
         with self._lock:
             proc = self._proc
         if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            self._end(proc)
+
+    @staticmethod
+    def _end(proc: subprocess.Popen) -> None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -17,10 +17,12 @@ from .server import Preview
 
 
 def start_preview(issue_dir: Path | str, out: Path | str = "build", port: int = 0, *, quiet: bool = True,
-                  verbose: bool = False, build: bool = True, watch: bool = True) -> Preview:
+                  verbose: bool = False, build: bool = True, watch: bool = True, pages: bool = True) -> Preview:
     """Load the issue, start serving it on 127.0.0.1:``port`` (0: any free port), watch it and (``build``)
-    keep its outputs built in the background.  Returns the running preview: ``.url``, ``.stop()``."""
-    return Preview(Path(issue_dir), Path(out), quiet=quiet, verbose=verbose, build=build, watch=watch).start(port)
+    keep its outputs built in the background; ``pages``: lay its pages out in a warm process and show them.
+    Returns the running preview: ``.url``, ``.stop()``."""
+    return Preview(Path(issue_dir), Path(out), quiet=quiet, verbose=verbose, build=build, watch=watch,
+                   pages=pages).start(port)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -29,7 +31,8 @@ def main(args: argparse.Namespace) -> int:
         return 1
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     try:
-        preview = start_preview(folder, Path(args.out), args.port, quiet=quiet, verbose=verbose, build=True)
+        preview = start_preview(folder, Path(args.out), args.port, quiet=quiet, verbose=verbose,
+                                build=not getattr(args, "no_build", False))
     except OSError as exc:
         print(f"horizons-pub: cannot serve on {HOST}:{args.port}: {exc.strerror or exc} "
               "(another program uses this port? try --port 0)", file=sys.stderr)

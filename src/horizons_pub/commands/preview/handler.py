@@ -1,7 +1,7 @@
 """HTTP for the preview: the server, on 127.0.0.1 only, and its request handler, which refuses requests
 addressed to another host name (DNS rebinding), answers 500 when the site fails (one line on the console,
-no exception text in the answer, and it keeps serving), and sends every answer uncached, with the security
-headers of :func:`.responses.security_headers`.
+no exception text in the answer, and it keeps serving), and sends every answer uncached (but the page
+images, named by their digest), with the security headers of :func:`.responses.security_headers`.
 
 Each connection has a thread of its own, so that a slow answer (a page rendered, a large PDF sent) never
 holds up another, and nothing the background build does holds up a request (it runs in a child process).
@@ -146,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", response.cache)
             for name, value in security_headers(response).items():
                 self.send_header(name, value)
             if close:

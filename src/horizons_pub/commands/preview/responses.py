@@ -20,6 +20,7 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     live: bool = False  # an HTML page that reloads itself when what it shows changes
+    cache: str = "no-store"  # Cache-Control: what is served changes with the source, but for immutable images
 
 
 def text(status: int, message: str) -> Response:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from .board import Board
 from .builder import BackgroundBuilder
 from .console import Console
 from .handler import HOST, PreviewServer
@@ -56,7 +57,7 @@ class Preview:
     ``server`` (HTTP), ``watcher`` (the source's saves) and ``builder`` (the background build, or None)."""
 
     def __init__(self, issue_dir: Path, out_root: Path, *, quiet: bool = True, verbose: bool = False,
-                 build: bool = True, watch: bool = True):
+                 build: bool = True, watch: bool = True, pages: bool = True):
         self.console = Console(quiet=quiet, verbose=verbose)
         self._stop = threading.Event()
         self._stopped = threading.Event()
@@ -65,13 +66,28 @@ class Preview:
         self.builder = BackgroundBuilder(self.live, self.console, self._stop) if build else None
         self.watcher = Watcher(self.live.issue_dir, self.live.out_root, self.reload, self.console, self._stop) \
             if watch else None
-        self.site = Site(self.live, self.builder)
+        self.board = Board(self.live, self.console, on_final=self._laid) if pages else None
+        self._force = False  # a reload since the last build asked for: the next build must run
+        self.site = Site(self.live, self.builder, self.board)
         self.server: PreviewServer | None = None
         self.url = ""
         self.port = 0
 
     def _reloaded(self, force: bool) -> None:
+        if self.board is not None and force:  # an edit: its pages first, the background build once laid out
+            self._force = True
+            if self.builder is not None:
+                self.builder.hold()
+            self.board.issue_changed(self.live.snapshot.issue)
+            return
+        if self.board is not None:  # the first load: the pages and the build at once, a core each
+            self.board.issue_changed(self.live.snapshot.issue)
         if self.builder is not None:
+            self.builder.request(force=force)
+
+    def _laid(self, variant: str) -> None:
+        if variant == "print" and self.builder is not None:
+            force, self._force = self._force, False
             self.builder.request(force=force)
 
     # -- what it shows (see .live and .site) ---------------------------------
@@ -137,6 +153,8 @@ class Preview:
 
     def start(self, port: int) -> Preview:
         server = PreviewServer(port, self.site, self.console)  # first: a port in use fails at once
+        if self.board is not None:
+            self.board.start()  # its process imports WeasyPrint while the issue is read
         self.server = server
         self.port = server.port
         self.url = self.site.url = f"http://{HOST}:{self.port}/"
@@ -164,6 +182,8 @@ class Preview:
         self._stop.set()
         if self.builder is not None:
             self.builder.stop()
+        if self.board is not None:
+            self.board.stop()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

@@ -13,10 +13,12 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from markupsafe import Markup
 
 from ...builder.recipe import expected_outputs
+from ...model import fr
 from ...model.nodes import plain_text
 from ...support.paths import display_path
 from ...support.resources import fonts_dir, layouts_dir
-from . import access
+from . import access, board_pages
+from .board import EDITIONS, Board
 from .builder import BackgroundBuilder
 from .live import LiveIssue
 from .parts import inject, page_tag, reload_script
@@ -30,9 +32,10 @@ _PART_HEAD = Markup('<link rel="stylesheet" href="/layouts/preview/preview.css">
 class Site:
     """The answers for ``live``'s issue; ``url`` is the preview's, once it listens."""
 
-    def __init__(self, live: LiveIssue, builder: BackgroundBuilder | None):
+    def __init__(self, live: LiveIssue, builder: BackgroundBuilder | None, board: Board | None = None):
         self.live = live
         self.builder = builder
+        self.board = board  # the laid-out pages (None: the parts' HTML only)
         self.url = ""
         self._images: tuple[object, frozenset[str]] = (None, frozenset())  # (the pages, the files they show)
 
@@ -77,7 +80,10 @@ class Site:
         if segments is None or not path.startswith("/"):
             return not_found()
         snap = self.live.snapshot
-        if path in ("/", "/index.html"):
+        routed = board_pages.route(path)
+        if routed is not None and self.board is not None:
+            return self._board(snap, *routed)
+        if path in ("/", "/index.html", "/parts"):
             return self._index(snap)
         head, rest = (segments[0], segments[1:]) if segments else ("", ())
         if head == "part" and path.startswith("/part/") and not path.endswith("/"):
@@ -99,11 +105,10 @@ class Site:
         if path == "/flatplan":
             if (self.live.out_dir / "flatplan.html").is_file():
                 return redirect("/out/flatplan.html")
-            return self._missing(snap, "The flatplan is not built yet",
-                                 "It appears here after a build (horizons-pub flatplan).")
+            return self._missing(snap, fr.FLATPLAN_NOT_BUILT, fr.FLATPLAN_AFTER_BUILD)
         if path == "/favicon.ico":
             return Response(204, b"", "image/x-icon")
-        return self._missing(snap, "Not found", f"Nothing is served at {path}.")
+        return self._missing(snap, fr.NOT_FOUND, fr.nothing_served(path))
 
     def _shown(self, snap: Snapshot, segments: tuple[str, ...]) -> bool:
         """Whether a rendered part shows the issue's file ``segments`` (an image of a figure)."""
@@ -134,6 +139,7 @@ class Site:
             "build": {"state": build.state, "step": build.step, "ok": build.ok, "runs": build.runs,
                       "started": build.started, "finished": build.finished, "seconds": build.seconds,
                       "log": list(build.log)},
+            "pages": {v: board_pages.edition_status(self.board.edition(v)) for v in EDITIONS} if self.board else {},
         }
 
     # -- the preview's pages -------------------------------------------------
@@ -160,7 +166,7 @@ class Site:
         from ...render.templates import render
 
         if key not in snap.pages:
-            return self._missing(snap, "No such part", f"The issue has no part “{key}” (now).")
+            return self._missing(snap, fr.NO_SUCH_PART, fr.no_such_part(key))
         entry = next(e for e in snap.entries if e.key == key)
         chrome = render("preview/chrome.html.j2", **self._chrome(snap, key, entry.source))
         trim = snap.issue.trim
@@ -168,9 +174,26 @@ class Site:
                       body_start=chrome + '<div class="hp-sheet">\n', body_end="</div>\n")
         return Response(200, html.encode("utf-8"), live=True)
 
-    def _index(self, snap: Snapshot) -> Response:
+    def _board(self, snap: Snapshot, kind: str, name: str, folio: int | None) -> Response:
+        """A page of laid-out pages (:mod:`.board_pages`): an edition's chemin de fer, a spread, an image."""
         from ...render.templates import render
 
+        if kind in ("image", "thumb"):
+            return board_pages.image_response(self.board, kind, name) or not_found()
+        self.board.want(name)
+        view = board_pages.BoardView(self.board, name, snap.issue)
+        if kind == "spread":
+            context = view.spread_context(folio)
+            if context is None:
+                return self._missing(snap, fr.NO_SUCH_PAGE, fr.no_such_page(folio))
+            html = render("preview/spread.html.j2", **self._chrome(snap, None), **context)
+        else:
+            html = render("preview/board.html.j2", **self._chrome(snap, None), **view.context(),
+                          **self._outputs(snap))
+        return Response(200, html.encode("utf-8"), live=True)
+
+    def _outputs(self, snap: Snapshot) -> dict:
+        """The built outputs, those missing, and the folders, as the index lists them."""
         out_dir = self.live.out_dir
         newest = self.live.newest_source()
         outputs = []
@@ -181,12 +204,17 @@ class Site:
                     outputs.append({"name": p.name, "href": "/out/" + quote(p.name), "size": _size(st.st_size),
                                     "time": time.strftime("%H:%M:%S", time.localtime(st.st_mtime)),
                                     "stale": st.st_mtime < newest})
-        expected = [p.relative_to(out_dir).as_posix() for p in expected_outputs(snap.issue, out_dir)] if snap.issue else []
-        missing = [name for name in expected if not (out_dir / name).is_file()]
-        html = render("preview/index.html.j2", **self._chrome(snap, None), outputs=outputs, missing=missing,
-                      out_dir=display_path(out_dir), source_dir=display_path(self.live.issue_dir),
-                      warnings=[d.format() for d in snap.warnings], issue_title=plain_text(snap.issue.title)
-                      if snap.issue else "")
+        expected = ([p.relative_to(out_dir).as_posix() for p in expected_outputs(snap.issue, out_dir)]
+                    if snap.issue else [])
+        return {"outputs": outputs, "missing": [name for name in expected if not (out_dir / name).is_file()],
+                "out_dir": display_path(out_dir), "source_dir": display_path(self.live.issue_dir),
+                "warnings": [d.format() for d in snap.warnings],
+                "issue_title": plain_text(snap.issue.title) if snap.issue else ""}
+
+    def _index(self, snap: Snapshot) -> Response:
+        from ...render.templates import render
+
+        html = render("preview/index.html.j2", **self._chrome(snap, None), **self._outputs(snap))
         return Response(200, html.encode("utf-8"), live=True)
 
     def _missing(self, snap: Snapshot, title: str, text: str) -> Response:

@@ -127,13 +127,22 @@ def read_layout(path: Path, folder: Path | None = None) -> LayoutFile:
     """The layout.json at ``path``; raises LayoutFileError when it is missing or not one.  ``folder``: the
     issue folder, which the diagnostics' files (relative to it) are joined to, as the build names it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LayoutFileError(f"{display_path(path)} is missing: rebuild the issue (horizons-pub build)") from None
     except (OSError, ValueError) as exc:
         raise LayoutFileError(f"{display_path(path)} does not read: {exc}") from None
+    return parse_layout(text, folder, display_path(path))
+
+
+def parse_layout(text: str | bytes, folder: Path | None = None, shown: str = LAYOUT_FILE) -> LayoutFile:
+    """A layout.json's text (as :func:`layout_report` writes it) read back; ``shown``: its name in messages."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise LayoutFileError(f"{shown} does not read: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
-        raise LayoutFileError(f"{display_path(path)} has no list of parts")
+        raise LayoutFileError(f"{shown} has no list of parts")
     try:
         return LayoutFile(
             issue=str(data["issue"]), magazine=str(data.get("magazine", "")), number=int(data.get("number", 0)),
@@ -143,7 +152,7 @@ def read_layout(path: Path, folder: Path | None = None) -> LayoutFile:
                         for p in data["parts"]),
             diagnostics=tuple(_rejoined(LayoutDiagnostic(**d), folder) for d in data.get("diagnostics", ())))
     except (KeyError, TypeError, ValueError) as exc:
-        raise LayoutFileError(f"{display_path(path)} is not a layout of horizons-pub ({exc}): "
+        raise LayoutFileError(f"{shown} is not a layout of horizons-pub ({exc}): "
                               "rebuild the issue") from None
 
 

@@ -110,6 +110,10 @@ class PartLayouts:
         del self._misses[key]
         return found
 
+    def in_cache(self, job: PartJob) -> bool:
+        """Whether the part's layout is in the cache on disk (its entry sound, the files it read unchanged)."""
+        return self._cached(self.key(job), job.issue_dir) is not None
+
     def _entries(self, key: str) -> list[str]:
         """The stems ``<key>-<sha256>`` of the entries stored for ``key`` (one, unless damaged)."""
         try:
