@@ -23,7 +23,7 @@ from .note_places import notes_per_page, page_blocks
 from .heads import long_heads
 from .overprint import overprints
 from .loose_lines import loose_lines
-from . import columns_fix, notes_fix
+from . import columns_fix, columns_reuse, notes_fix
 from .table_widths import too_wide_tables
 from .job import DocumentMeta, PartFacts, PartJob
 from .variants import VARIANTS
@@ -67,6 +67,7 @@ def lay_out_part(job: PartJob) -> tuple[bytes, PartFacts]:
     columns_fix.install()  # WeasyPrint's columns leave room for the notes called before a wide table
     notes_fix.install()  # WeasyPrint's waiting notes found in constant time, not by reading them all per box
     notes_fix.install_area_memo()  # and a page's note area measured once per list of notes, not per trial
+    columns_reuse.install()  # a page's first column laid out once more only when its last trial is not the same call
     served_before, refused_before = len(setup.fetcher.served), len(setup.fetcher.refused)
     variant = VARIANTS[job.variant]
     fetcher = IssueFetcher(setup.fetcher, Path(job.issue_dir))  # no folder's place in the PDF (issue_url.py)
