@@ -88,12 +88,13 @@ def status(url: str) -> dict:
 
 
 def five_page_article(url: str) -> str:
+    """An article of five pages (in a smaller issue than the generator's default: the longest one)."""
     parts = status(url)["pages"]["print"]["parts"]
-    fives = [key for key, p in parts.items() if p["last"] - p["first"] == 4 and not key.startswith("reserved-")
-             and key not in ("cover", "sommaire", "back-cover")]
-    if not fives:
-        raise SystemExit("no article of five pages in the generated issue")
-    return fives[0]
+    articles = {key: p["last"] - p["first"] + 1 for key, p in parts.items()
+                if key.startswith("article-") and not key.startswith("reserved-")}
+    if not articles:
+        raise SystemExit("no article in the generated issue")
+    return min(articles, key=lambda key: (abs(articles[key] - 5), key))
 
 
 def edit(path: Path, n: int) -> None:
@@ -128,7 +129,8 @@ def main(argv: list[str] | None = None) -> None:
         issue = work / "gen" / "issue"
         out = work / "out"
         exe = [sys.executable, "-m", "horizons_pub"]
-        subprocess.run([*exe, "build", str(issue), "--out", str(out), "--quiet"], check=True)
+        subprocess.run([*exe, "build", str(issue), "--out", str(out), "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         command = [*exe, "preview", str(issue), "--out", str(out), "--port", "0"]
         preview = subprocess.Popen(command + (["--no-build"] if args.no_build else []), stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -149,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
                     with urllib.request.urlopen(f"{url}page-image/{image}.png", timeout=10) as answer:
                         answer.read()
                 latency = time.monotonic() - saved
-                rows.append((latency, pages["seconds"], pages["laid_out"], tree_cpu(preview.pid) - cpu))
+                rows.append((latency, pages["seconds"], pages["laid_out"], tree_cpu(preview.pid) - cpu,
+                             pages["drawing"]["seconds"] / max(1, pages["drawing"]["pages"])))
                 time.sleep(max(0.0, args.interval - latency))
         finally:
             preview.terminate()
@@ -180,6 +183,8 @@ def report(args, key: str, first: float, rows: list, cold: dict) -> None:
     print(f"| save → new page images served (median; min–max) | {median:.2f} ({min(latencies):.2f}–"
           f"{max(latencies):.2f}) |")
     print(f"| of which the press: request → answer (median) | {press:.2f} |")
+    print(f"| of which drawing the page images (pypdfium2 + PNG), a page (median) | "
+          f"{statistics.median(r[4] for r in rows):.3f} |")
     print(f"| CPU of the preview's process tree per edit (median) | {cpu:.2f} |")
     print(f"| the article laid out cold (fresh interpreter; + {cold['load']:.2f} s to import and read) | "
           f"{cold['cold']:.2f} |")

@@ -1,5 +1,6 @@
 // horizons-pub preview: reload the page when what it shows changes.
-// Polls /__version?path=… once a second; the answer's X-Page-Tag is a digest of the page as served now.
+// Asks /__version?path=…&tag=…&wait=1, which answers as soon as the page's tag is another (or after 20 s);
+// the answer's X-Page-Tag is a digest of the page as served now.
 // Before reloading, it keeps the scroll position (sessionStorage, by path) and puts it back once reloaded,
 // so that the chemin de fer does not jump to its top after each update.
 // On a spread, the nav marked data-hp-keys gives the keys their targets: ← / → and Page préc. / Page suiv.
@@ -30,7 +31,9 @@
   restoreScroll();
 
   function poll() {
-    fetch("/__version?path=" + encodeURIComponent(path), { cache: "no-store" }).then(function (response) {
+    var asked = Date.now();
+    fetch("/__version?path=" + encodeURIComponent(path) + "&tag=" + encodeURIComponent(tag) + "&wait=1",
+          { cache: "no-store" }).then(function (response) {
       root.classList.remove("hp-offline");
       var now = response.headers.get("X-Page-Tag");
       if (now && now !== tag) {
@@ -38,13 +41,15 @@
         location.reload();
         return;
       }
-      setTimeout(poll, 1000);
+      // the server answers when the page changed, or after 20 s: ask again at once (not in a loop, should
+      // an older server answer at once)
+      setTimeout(poll, Date.now() - asked < 500 ? 1000 : 0);
     }, function () {
       root.classList.add("hp-offline");  // the preview was stopped: keep trying, it may come back
       setTimeout(poll, 2000);
     });
   }
-  setTimeout(poll, 1000);
+  setTimeout(poll, 200);
 
   function typing(target) {
     if (!target || target.nodeType !== 1) return false;

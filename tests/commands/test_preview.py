@@ -121,9 +121,25 @@ def test_preview_shows_the_issue_and_follows_the_source(issue: Path, workdir: Pa
         _, edito_tag = version(preview, "/part/edito")
         assert first >= 1 and terrain_tag and edito_tag
 
+        # A page's poll that gives its tag waits for a change (the page's script asks so: reload.js).
+        waited: dict = {}
+
+        def long_poll():
+            started = time.monotonic()
+            url = f"{preview.url}__version?path=/part/terrain&tag={terrain_tag}&wait=1"
+            waited["tag"] = fetch(url)[1].get("X-Page-Tag")
+            waited["seconds"] = time.monotonic() - started
+
+        poller = threading.Thread(target=long_poll)
+        poller.start()
+        time.sleep(0.5)
+        assert poller.is_alive()  # nothing changed yet: no answer
+
         # Save a change: the page shows it, the version moves, and only the changed page's tag changes.
         source = issue / "articles" / "terrain.md"
         edit(source, "Un dernier paragraphe.", "Un paragraphe tout neuf.")
+        poller.join(timeout=TIMEOUT)
+        assert waited["tag"] != terrain_tag and waited["seconds"] < 10  # not at the end of its 20 s
         wait_for_page(preview, "/part/terrain", "the new paragraph", lambda p: "Un paragraphe tout neuf." in p)
         second, tag = version(preview, "/part/terrain")
         assert second > first and tag != terrain_tag

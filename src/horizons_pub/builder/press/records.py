@@ -58,6 +58,8 @@ class Laid:
     images: tuple[PageImage, ...]  # the images this answer names that no earlier answer sent
     laid_out: tuple[str, ...]  # the parts laid out by WeasyPrint for this answer (not from memory or cache)
     seconds: float  # from the request to this answer
+    drawing: float = 0.0  # of which drawing the new page images (seconds), for ``drawn`` pages
+    drawn: int = 0
     keep: frozenset[str] = field(default_factory=frozenset)  # final: the image ids later answers may name
 
 

@@ -32,6 +32,7 @@ class Press:
         self.drawn: dict[str, tuple[str, ...]] = {}  # sha256 of a part's PDF → its page image ids
         self.sent: set[str] = set()  # the image ids the preview holds
         self.finals: dict[str, set[str]] = {}  # variant → the PDF digests of its last final pagination
+        self.pages_drawn = 0
 
     def serve(self) -> None:
         while True:
@@ -78,9 +79,11 @@ class Press:
                 final: bool, started: float) -> None:
         records, new = [], []
         stale = set(parts.stale)
+        drawing, drawn = time.monotonic(), self.pages_drawn
         for laid in paged.parts:
             ids = self._draw(laid.data, new)
             records.append(PartPages(laid.part.key, laid.first_folio, ids, laid.part.key in stale))
+        drawing = time.monotonic() - drawing
         keep: frozenset[str] = frozenset()
         if final:
             self.memory.keep_only(request.variant, parts.keys)
@@ -93,7 +96,7 @@ class Press:
         self.conn.send(Laid(request.serial, request.variant, final, tuple(records),
                             layout_report(request.issue, paged, reporter), tuple(new),
                             tuple(label.partition(":")[2] for label in parts.laid_out),
-                            time.monotonic() - started, keep))
+                            time.monotonic() - started, keep, drawing, self.pages_drawn - drawn))
 
     def _draw(self, data: bytes, new: list[PageImage]) -> tuple[str, ...]:
         """The image ids of a part's pages, drawn when this PDF was not drawn before."""
@@ -101,6 +104,7 @@ class Press:
         if digest not in self.drawn:
             ids = []
             for image in trim_images(data, height=PAGE_HEIGHT):
+                self.pages_drawn += 1
                 png = png_bytes(image, compress_level=1)
                 image_id = hashlib.sha256(png).hexdigest()[:20]
                 ids.append(image_id)

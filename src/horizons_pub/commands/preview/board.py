@@ -38,6 +38,7 @@ class Edition:
     final: bool = True
     laid_out: tuple[str, ...] = ()  # the parts the last answer laid out anew
     seconds: float | None = None  # from the save (the request) to the last answer
+    drawing: tuple[float, int] = (0.0, 0)  # the last answer's seconds drawing page images, and pages drawn
     asked: int = 0  # the serial of the last request
     answered: int = 0  # the serial of the last answer
     failed: str = ""  # the last request failed: why
@@ -152,6 +153,7 @@ class Board:
         fresh = frozenset(f for f, i in folios.items() if old.folios.get(f) != i) if old.layout else frozenset()
         return replace(old, layout=layout, folios=folios, stale=frozenset(stale), fresh=fresh, final=answer.final,
                        laid_out=answer.laid_out, seconds=seconds, answered=answer.serial, failed="",
+                       drawing=(round(answer.drawing, 3), answer.drawn),
                        pending=old.pending if not answer.final and answer.serial == old.asked else frozenset())
 
 

@@ -139,7 +139,8 @@ def edition_status(e: Edition) -> dict:
         parts.setdefault(part.key, {"first": part.first, "last": part.last,
                                     "images": [e.folios.get(f, "") for f in part.folios]})
     return {"asked": e.asked, "answered": e.answered, "final": e.final, "laying": e.laying, "failed": e.failed,
-            "seconds": e.seconds, "laid_out": list(e.laid_out), "stale": sorted(e.stale), "parts": parts,
+            "seconds": e.seconds, "drawing": {"seconds": e.drawing[0], "pages": e.drawing[1]},
+            "laid_out": list(e.laid_out), "stale": sorted(e.stale), "parts": parts,
             "pages": e.layout.pages if e.layout else 0,
             "codes": [d.code for d in e.layout.diagnostics] if e.layout else []}
 

@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "horizons-pub-preview"
     sys_version = ""
-    protocol_version = "HTTP/1.1"  # keep-alive: the pages poll once a second
+    protocol_version = "HTTP/1.1"  # keep-alive: the pages poll all the time
     timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's API

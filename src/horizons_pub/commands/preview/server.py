@@ -1,37 +1,45 @@
-"""The preview (``horizons-pub preview``): a local server that shows the issue in the print styles and follows
+"""The preview (``horizons-pub preview``): a local server that shows the issue's laid-out pages and follows
 the source.  :class:`Preview` puts together the pieces, each in its module, and starts and stops their threads.
 
-What it serves, on 127.0.0.1 only (never another interface):
+What it serves, on 127.0.0.1 only (never another interface), in French:
 
-- ``/`` — the index: every part in flatplan order (its planned page, and the pages it got in the last
-  build when that build is current), the flatplan and the built outputs, the background build's state
-  and the source's warnings;
-- ``/part/<key>`` — one part (``cover``, ``sommaire``, ``back-cover``, or an article id) as the HTML the
-  print renderer lays out (:mod:`...render.pdf.documents`), with the print stylesheets; browsers ignore
-  ``@page``, so a part shows as one long sheet of the trim's width.  The images the parts show are under
-  ``/part/images/…`` (the part's HTML names them relative to the issue folder); no other file of the
-  issue folder is served: not its Markdown, not ``issue.yaml``, not an image no figure shows (:mod:`.access`);
-- ``/layouts/…``, ``/fonts/…`` — the stylesheets, the reload script and the fonts (the print HTML's
-  ``file:`` links are rewritten to these), not the templates;
-- ``/out/…`` — ``<out>/<issue>/``: the PDFs, the EPUB, ``layout.json`` and the flatplan
-  (``flatplan.html`` and its thumbnails) as built; ``/flatplan`` goes to ``flatplan.html``;
+- ``/`` — the chemin de fer of the print edition (:mod:`.board_pages`): every page laid out, as a thumbnail,
+  in spreads, under its rubric's colour and its part's title, reserved pages hatched, pages past their
+  slot or pushed in red, notes printed away from their call marked, the layout's diagnostics, the built
+  outputs and the background build's state; ``/screen/`` — the same of the screen edition (laid out
+  from the first time it is opened);
+- ``/spread/<folio>``, ``/screen/spread/<folio>`` — the spread holding that page, its pages large (as
+  images of their trim box), the diagnostics that name them above; ← / → go from spread to spread;
+- ``/page-image/<id>.png``, ``/page-thumb/<id>.png`` — the pages' images, named by their digest (so
+  cached for good: a page that changes gets another name);
+- ``/parts`` — the parts in flatplan order, and ``/part/<key>`` — one part (``cover``, ``sommaire``,
+  ``back-cover``, or an article id) as the HTML the print renderer lays out
+  (:mod:`...render.pdf.documents`), with the print stylesheets, as one long sheet.  The images the parts
+  show are under ``/part/images/…``; no other file of the issue folder is served: not its Markdown, not
+  ``issue.yaml``, not an image no figure shows (:mod:`.access`);
+- ``/layouts/…``, ``/fonts/…`` — the stylesheets, the reload script and the fonts, not the templates;
+- ``/out/…`` — ``<out>/<issue>/``: the PDFs, the EPUB, ``layout.json`` and the flatplan as built;
+  ``/flatplan`` goes to ``flatplan.html``;
 - ``/__version`` — a counter bumped after each successful reload (text).  With ``?path=/some/page`` the
-  answer's ``X-Page-Tag`` header is a digest of what that page shows now: the pages' small script
-  (``layouts/preview/reload.js``) polls it once a second and reloads when its tag changes, so a page
-  reloads when *it* changed (its text, or the error banner), not on every save;
-- ``/__status`` — the same state as JSON (version, diagnostics, build).
+  answer's ``X-Page-Tag`` header is a digest of what that page shows now; with ``&tag=…&wait=1`` the
+  answer waits until the page's tag is another (at most :data:`.site.LONG_POLL` seconds): the pages'
+  small script (``layouts/preview/reload.js``) asks so, and reloads the page when *it* changed (its
+  pages, or the error banner), not on every save;
+- ``/__status`` — the same state as JSON (version, diagnostics, build, and each edition's pages).
 
 Anything else is a plain 404, whatever the path holds (``..``, ``%00``, a symlink); a path longer than
 :data:`.access.MAX_TARGET` is a 414.  Each page carries a Content-Security-Policy whose nonce lets only
 its reload script run; images are served with one that runs no script; every answer is ``nosniff``.
 
-A watcher thread (:mod:`.watch`: watchfiles, on the issue folder) reloads the model (:mod:`.live`)
-after each save and re-renders every part (a few milliseconds, :mod:`.parts`).  When the source has an
-error, every page shows the diagnostics in a banner above the last good version of its content
-(:mod:`.site`).  After a good reload, a builder thread (:mod:`.builder`) runs ``horizons-pub build`` and
-then ``horizons-pub flatplan`` in child processes (one at a time; saves made meanwhile queue one more
-build), so the PDFs, the EPUB and the flatplan follow without slowing the pages; a build's outputs are
-written atomically, so stopping it is safe.
+A watcher thread (:mod:`.watch`: watchfiles, on the issue folder) reloads the model (:mod:`.live`; only
+the articles that changed are read again) after each save.  The articles that differ go to the press
+(builder/press: a layout process started with the preview and kept warm), which lays them out first and
+answers with their pages; the parts they push are shown as they were, marked, until its final answer
+(:mod:`.board`).  When the source has an error, every page shows the diagnostics in a banner above the
+last good pages (:mod:`.site`).  Once the print pages are laid out, a builder thread (:mod:`.builder`)
+runs ``horizons-pub build`` and then ``horizons-pub flatplan`` in child processes at a lower priority
+(one at a time; a save ends the one under way), so the PDFs, the EPUB and the flatplan follow without
+slowing the pages; a build's outputs are written atomically, so stopping it is safe.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ from .parts import inject, page_tag, reload_script
 from .responses import Response, not_found, page_policy, redirect, static_file, text
 from .snapshot import BuildStatus, Snapshot
 
+LONG_POLL = 20.0  # seconds a page's poll waits for a change before it is answered all the same
+POLL_STEP = 0.05  # seconds between two looks at the counters while it waits
+
 _PART_HEAD = Markup('<link rel="stylesheet" href="/layouts/preview/preview.css">\n'
                     "<style>:root {{ --hp-trim-w: {}mm; --hp-trim-h: {}mm; }}</style>\n")
 
@@ -53,14 +56,20 @@ class Site:
             return not_found()
         path = unquote(split.path)
         if path == "/__version":
-            snap = self.live.snapshot
-            headers = {"X-Preview-Generation": str(snap.generation)}
-            target = parse_qs(split.query).get("path", [""])[0]
-            if target.startswith("/") and not target.startswith("/__"):
-                page = self.page(target)
-                # not a page any more (e.g. /flatplan now redirects to the built flatplan): reload too
-                headers["X-Page-Tag"] = page_tag(page.body) if page.live else f"status-{page.status}"
-            return Response(200, f"{snap.version}\n".encode(), "text/plain; charset=utf-8", headers)
+            query = parse_qs(split.query)
+            target = query.get("path", [""])[0]
+            known = query.get("tag", [""])[0]
+            deadline = time.monotonic() + LONG_POLL if known and query.get("wait") else 0.0
+            while True:  # with ?tag=…&wait=1: answer once the page's tag is another (or after LONG_POLL s)
+                counters = self._counters()
+                snap = self.live.snapshot
+                headers = {"X-Preview-Generation": str(snap.generation)}
+                if target.startswith("/") and not target.startswith("/__"):
+                    page = self.page(target)
+                    # not a page any more (e.g. /flatplan now redirects to the built flatplan): reload too
+                    headers["X-Page-Tag"] = page_tag(page.body) if page.live else f"status-{page.status}"
+                if headers.get("X-Page-Tag") != known or not self._wait_change(counters, deadline):
+                    return Response(200, f"{snap.version}\n".encode(), "text/plain; charset=utf-8", headers)
         if path == "/__status":
             return Response(200, json.dumps(self.status(), ensure_ascii=False, indent=1).encode("utf-8"),
                             "application/json; charset=utf-8")
@@ -72,6 +81,19 @@ class Site:
             page = replace(page, body=html.encode("utf-8"),
                            headers={**page.headers, "Content-Security-Policy": page_policy(nonce)})
         return page
+
+    def _counters(self) -> tuple:
+        """What changes when a page may show something else: cheap to read, unlike the page's tag."""
+        build = self.build_status
+        return (self.live.snapshot.generation, self.board.generation if self.board else 0, build.state, build.runs)
+
+    def _wait_change(self, counters: tuple, deadline: float) -> bool:
+        """Wait until :meth:`_counters` changes (True) or ``deadline`` passes (False)."""
+        while time.monotonic() < deadline:
+            time.sleep(POLL_STEP)
+            if self._counters() != counters:
+                return True
+        return False
 
     def page(self, path: str) -> Response:
         """What ``path`` shows, without the reload script (its digest is the page's tag).  Only what the
