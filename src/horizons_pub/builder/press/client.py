@@ -47,9 +47,11 @@ class PressClient:
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
-        # a session of its own: Ctrl-C in the terminal stops the preview, which then stops the press
+        # a session of its own: Ctrl-C in the terminal stops the preview, which then stops the press; nothing
+        # it writes goes to the preview's console (a pipe nobody reads would stop it): it says all in its answers
         self._process = subprocess.Popen([sys.executable, "-m", "horizons_pub.builder.press", str(theirs.fileno())],
-                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env,
+                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                                          start_new_session=True)
         theirs.close()
         self._conn = Connection(ours.detach())
@@ -78,7 +80,10 @@ class PressClient:
                 answer = conn.recv()
             except (EOFError, OSError):
                 break
-            self.on_answer(answer)
+            try:
+                self.on_answer(answer)
+            except Exception as exc:  # noqa: BLE001 - a bug of the receiver: said, and the next answers read
+                print(f"horizons-pub: the pages' answer was not shown: {type(exc).__name__}: {exc}", file=sys.stderr)
         with self._lock:
             if self._process is not process:  # stopped, or replaced
                 return

@@ -96,7 +96,8 @@ class Press:
         self.conn.send(Laid(request.serial, request.variant, final, tuple(records),
                             layout_report(request.issue, paged, reporter), tuple(new),
                             tuple(label.partition(":")[2] for label in parts.laid_out),
-                            time.monotonic() - started, keep, drawing, self.pages_drawn - drawn))
+                            seconds=time.monotonic() - started, drawing=drawing, drawn=self.pages_drawn - drawn,
+                            keep=keep))
 
     def _draw(self, data: bytes, new: list[PageImage]) -> tuple[str, ...]:
         """The image ids of a part's pages, drawn when this PDF was not drawn before."""
