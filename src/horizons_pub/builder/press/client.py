@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...model.nodes import Issue
+from ...support.processes import end_process
 from .records import Failed, Laid, LayRequest
 
 #: The folder that holds the ``horizons_pub`` package (``src/``, or site-packages), for the child's PYTHONPATH.
@@ -103,15 +104,7 @@ class PressClient:
             conn.send(None)
         except (OSError, ValueError):
             pass
-        try:
-            process.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        end_process(process, grace=3, asked=True)
         conn.close()
 
     @property

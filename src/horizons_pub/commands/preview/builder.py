@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...builder.recipe import expected_outputs
 from ...model.nodes import Issue
+from ...support.processes import end_process
 from .console import Console
 from .live import LiveIssue
 from .snapshot import BuildStatus, clock
@@ -53,7 +54,7 @@ class BackgroundBuilder:
             self._cancelled = True
         if self.console.verbose:
             self.console.say("background build ended: the source changed")
-        self._end(proc)
+        end_process(proc)
 
     def request(self, force: bool) -> None:
         """Build after the source settles; ``force``: the source changed (else: only when outputs are stale)."""
@@ -157,13 +158,6 @@ class BackgroundBuilder:
         with self._lock:
             proc = self._proc
         if proc is not None and proc.poll() is None:
-            self._end(proc)
+            end_process(proc)
 
-    @staticmethod
-    def _end(proc: subprocess.Popen) -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+
