@@ -145,3 +145,19 @@ def test_a_broken_edit_keeps_the_last_good_pages_under_its_diagnostics(live):
     finally:
         source.write_text(text, encoding="utf-8")
         wait("the repair", lambda: status(preview)["ok"])
+
+
+def test_the_screen_edition_is_laid_out_once_asked_for(live):
+    preview, _ = live
+    assert status(preview)["pages"]["screen"]["asked"] == 0  # not before its first page is opened
+    code, _, board = fetch(preview.url + "screen/")
+    assert code == 200 and 'lang="fr"' in board.decode("utf-8")
+    screen = wait("the screen pages", lambda: (p := status(preview)["pages"]["screen"])["answered"] and p["final"]
+                  and p)
+    assert screen["failed"] == "" and screen["pages"] == 44
+    assert screen["laid_out"] == []  # every part from the build's cache
+    code, _, spread = fetch(preview.url + "screen/spread/38")
+    image_id = screen["parts"][ARTICLE]["images"][0]
+    assert code == 200 and f"/page-image/{image_id}.png".encode() in spread
+    printed = print_pages(preview)["parts"][ARTICLE]["images"][0]
+    assert image(preview, image_id).size == image(preview, printed).size  # the same trim, drawn alike
