@@ -54,9 +54,12 @@ class PartLayouts:
         self._futures: dict[str, Future] = {}
         self._jobs: dict[str, PartJob] = {}  # the job of each future
         self._done: dict[str, tuple[bytes, PartFacts]] = {}
+        #: key → (the future of a pair's layout, its index in the pair's result, its job, its twin's key)
+        self._pairs: dict[str, tuple[Future, int, PartJob, str]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self.used: set[str] = set()
         self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
+        self.paired: list[str] = []  # the parts laid out once for both editions (start())
         # once per build: layouts/ or fonts/ may change between builds
         self.environment = environment or environment_key()
         self._keys: dict[PartJob, str] = {}
@@ -160,15 +163,47 @@ class PartLayouts:
 
     # -- the work -------------------------------------------------------------
     def start(self, jobs: list[PartJob]) -> None:
-        """Begin laying out the parts that are not cached (they will likely be asked for), largest first."""
+        """Begin laying out the parts that are not cached (they will likely be asked for), largest first; a
+        part asked for in both PDF editions is laid out once for both (twin_layout.py) when neither is cached."""
         if self.jobs == 1:
             return
+        by_part: dict[str, dict[str, PartJob]] = {}
+        for job in jobs:
+            by_part.setdefault(job.meta.title, {})[job.variant] = job
         for job in sorted(jobs, key=lambda j: len(j.html), reverse=True):
-            self._submit(job)
+            twin = by_part[job.meta.title]
+            if job.variant == "print" and "screen" in twin:
+                self._submit_pair(job, twin["screen"])
+            self._submit(job)  # (nothing to do for the jobs of a pair)
+
+    def _submit_pair(self, printed: PartJob, screen: PartJob) -> None:
+        keys = self.key(printed), self.key(screen)
+        if any(k in self._futures or k in self._done or k in self._pairs for k in keys):
+            return
+        if any(self._cached(k, j.issue_dir) is not None for k, j in zip(keys, (printed, screen))):
+            return  # one of them is cached: the other is laid out alone
+        future = self._workers().submit(_lay_out_pair, printed, screen)
+        self.paired.append(printed.meta.title)
+        for index, (key, job) in enumerate(zip(keys, (printed, screen))):
+            self._pairs[key] = (future, index, job, keys[1 - index])
+
+    def _take_pair(self, key: str) -> None:
+        """The result of a pair's layout for ``key``, and its twin's, known now (waiting for the worker)."""
+        future, index, job, other = self._pairs.pop(key)
+        twin = self._pairs.pop(other, None)
+        if future.cancelled():
+            return  # asked for after settle(): laid out alone
+        results = future.result()
+        self._laid(key, job, results[index])
+        if twin is not None:
+            self._laid(other, twin[2], results[twin[1]])
+            self.used.add(other)  # asked for by the other edition (or the next build)
 
     def get(self, job: PartJob) -> tuple[bytes, PartFacts]:
         key = self.key(job)
         self.used.add(key)
+        if key in self._pairs:
+            self._take_pair(key)
         self._submit(job)
         if key in self._futures:
             self._laid(key, job, self._futures.pop(key).result())
@@ -202,7 +237,7 @@ class PartLayouts:
     def _submit(self, job: PartJob) -> None:
         """Make the part's result known (from the cache, or laid out here with one job) or under way."""
         key = self.key(job)
-        if key in self._futures or key in self._done:
+        if key in self._futures or key in self._done or key in self._pairs:
             return
         cached = self._cached(key, job.issue_dir)
         if cached is not None:
@@ -218,7 +253,7 @@ class PartLayouts:
 
     def settle(self) -> None:
         """The layout is decided: parts started early that no worker has begun are not needed."""
-        for future in self._futures.values():
+        for future in [*self._futures.values(), *(pair[0] for pair in self._pairs.values())]:
             future.cancel()
 
     def call(self, function, *args) -> Future:
@@ -246,6 +281,11 @@ class PartLayouts:
                 self._laid(key, self._jobs[key], future.result())
                 self.used.add(key)
         self._futures.clear()
+        for key in list(self._pairs):
+            if key in self._pairs and not self._pairs[key][0].cancelled() and self._pairs[key][0].exception() is None:
+                self.used.add(key)
+                self._take_pair(key)
+        self._pairs.clear()
         if self._log_dirty and self.folder is not None:  # the last build's records, updated by this one's
             cache_log.save(self.folder.parent, {**(self._log or {}), **self._records})
             self._log_dirty = False
@@ -262,6 +302,12 @@ def _lay_out(job: PartJob) -> tuple[bytes, PartFacts]:
     from .typeset import lay_out_part  # in the worker: WeasyPrint is loaded where pages are laid out
 
     return lay_out_part(job)
+
+
+def _lay_out_pair(printed: PartJob, screen: PartJob) -> tuple[tuple[bytes, PartFacts], tuple[bytes, PartFacts]]:
+    from .twin_layout import lay_out_both  # in the worker, as _lay_out
+
+    return lay_out_both(printed, screen)
 
 
 def _label(job: PartJob) -> str:
