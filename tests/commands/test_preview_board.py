@@ -121,3 +121,40 @@ def test_a_press_that_dies_is_said_failed_and_started_again(magazine):
         assert press.pid is not None and serial == 2
     finally:
         press.stop()
+
+
+@pytest.mark.slow  # two processes
+def test_the_press_ends_when_its_preview_is_killed(tmp_path: Path):
+    """Killed while the press lays out: it ends within seconds (between two parts, as its socket ends; within
+    a part, as it sees its parent gone), not at the end of the issue's layout."""
+    import subprocess
+    import sys
+    import time
+
+    # it is laying the magazine out (cold: tens of seconds) when the preview is killed
+    script = ("from horizons_pub.builder.press.client import PressClient\n"
+              "from helpers import load\nfrom helpers.outputs import MAGAZINE\nimport time\n"
+              "press = PressClient(print).start()\npress.lay(load(MAGAZINE)[0], 'print', None)\n"
+              "print(press.pid, flush=True)\ntime.sleep(600)\n")
+    tests = Path(__file__).resolve().parents[1]
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), os.environ.get("PYTHONPATH", "")])})
+    try:
+        press = int(parent.stdout.readline())
+        time.sleep(3)  # WeasyPrint imported, the layout begun
+        os.kill(press, 0)  # running
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            try:
+                os.kill(press, 0)
+            except ProcessLookupError:
+                break
+            if Path(f"/proc/{press}/stat").read_text().split(") ")[1].startswith("Z"):
+                break  # ended, not yet reaped (its parent is gone)
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the press outlived its preview by 8 s")
+    finally:
+        parent.kill()

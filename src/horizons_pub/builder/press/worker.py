@@ -12,6 +12,8 @@ two parts (:class:`.layouts.Superseded`)."""
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -128,12 +130,16 @@ def main(conn: Connection) -> None:
 
 
 def _end_with_parent() -> None:
-    """Linux: this process is sent SIGTERM when the preview that started it dies, however it dies (its
-    socket's end-of-file is not enough when a layout is under way)."""
-    try:
-        import ctypes
-        import signal
+    """End this process when the preview that started it is gone, however it went (the end of its socket is
+    not enough while a layout is under way): a thread looks at the parent's pid once a second.  (Not
+    PR_SET_PDEATHSIG: it follows the thread that started the process, and the preview may start it again
+    from a short-lived thread.)"""
+    parent = os.getppid()
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the end of the socket ends it between two requests
-        pass
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="hp-press-parent", daemon=True).start()
