@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import replace
@@ -121,19 +122,24 @@ class BackgroundBuilder:
             self.status = replace(self.status, state=step, step=step, runs=self.status.runs + 1)
             if self.console.verbose:
                 say("running: " + " ".join(command[2:]))
-            # A session of its own: Ctrl-C in the terminal stops the preview, which then ends the build.
+            # A session of its own: Ctrl-C in the terminal stops the preview, which then ends the build.  Its
+            # output to a file, not a pipe: should the preview be killed, the build ends on its own (writing to
+            # a pipe nobody reads would hold it for good)
             self._cancelled = False
-            self._proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                          stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+            log = tempfile.TemporaryFile()
+            self._proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                           env=env, start_new_session=True)
             proc = self._proc
             try:  # before it forks its workers (it reads the issue first): they inherit it
                 os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
             except (OSError, AttributeError):
                 pass
-        output, _ = proc.communicate()
+        proc.wait()
         with self._lock:
             self._proc = None
+        with log:
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
         lines = tuple(line for line in output.splitlines() if line.strip())[-LOG_LINES:]
         if self._stop.is_set():
             self._set(state="stopped", log=lines)
