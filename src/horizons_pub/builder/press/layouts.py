@@ -48,9 +48,9 @@ class WarmLayouts(PartLayouts):
     (their count sets the folios).  ``interrupt()``: called before each part WeasyPrint would lay out;
     True raises :class:`Superseded`."""
 
-    def __init__(self, cache_dir: Path | None, memory: LayoutMemory, *, jobs: int = 1, provisional: bool = False,
+    def __init__(self, cache_dir: Path | None, memory: LayoutMemory, *, provisional: bool = False,
                  first: tuple[str, ...] = (), interrupt: Callable[[], bool] = lambda: False):
-        super().__init__(cache_dir, jobs=jobs, environment=memory.environment)
+        super().__init__(cache_dir, jobs=1, environment=memory.environment)  # in this process: it is warm
         self.memory = memory
         self.provisional = provisional
         self.first = set(first)
@@ -65,14 +65,15 @@ class WarmLayouts(PartLayouts):
         if known is not None and not cache_log.changed_files(known[1].read, job.issue_dir):
             self._keep(label, key, known)
             return known
-        part = job.meta.title
-        previous = self.memory.last_key.get(label)
-        if (self.provisional and part not in self.first and not part.startswith("reserved-")
-                and previous in self.memory.results and not self.in_cache(job)):
-            self.stale.append(part)
-            return self.memory.results[previous]
-        if self.jobs == 1 and not self.in_cache(job) and self.interrupt():
-            raise Superseded
+        if not self.in_cache(job):  # WeasyPrint would lay it out (the cache's entry is read once more below)
+            part = job.meta.title
+            previous = self.memory.last_key.get(label)
+            if (self.provisional and part not in self.first and not part.startswith("reserved-")
+                    and previous in self.memory.results):
+                self.stale.append(part)
+                return self.memory.results[previous]
+            if self.interrupt():
+                raise Superseded
         result = super().get(job)
         self._keep(label, key, result)
         return result
