@@ -198,10 +198,12 @@ def pandoc() -> str:
 CODE: list[Path] = []  # --commit: the folder holding that commit's horizons_pub package
 
 
-def ours(issue: Path, out: Path, *formats: str) -> list[str]:
+def ours(issue: Path | list[Path], out: Path, *formats: str) -> list[str]:
+    """``horizons-pub build`` of one issue folder (or of several, in one command) into ``out``."""
     # ``env`` replaces itself with Python: the same process, so wait4 still sees the build's whole tree
     prefix = ["env", f"PYTHONPATH={CODE[0]}"] if CODE else []
-    return [*prefix, sys.executable, "-m", "horizons_pub", "build", str(issue), "--out", str(out), "--quiet",
+    folders = [str(i) for i in issue] if isinstance(issue, list) else [str(issue)]
+    return [*prefix, sys.executable, "-m", "horizons_pub", "build", *folders, "--out", str(out), "--quiet",
             *[x for f in formats for x in ("--format", f)]]
 
 
@@ -243,6 +245,23 @@ def print_pages(out: Path) -> int:
     pdf = next(p for p in out.rglob("*-print.pdf"))
     with pikepdf.open(pdf) as doc:
         return len(doc.pages)
+
+
+def back_catalogue(args: argparse.Namespace, work: Path, table: Table) -> None:
+    """Four issues built cold by one command (one pool of workers for all: an issue's parts are laid out
+    while the one before it is finished) against the same four built by four commands in turn."""
+    pages = 22 if args.quick else 44
+    (work / "catalogue").mkdir()
+    folders = [generate(pages, work / f"cat-{n}", seed=40 + n).rename(work / "catalogue" / f"hp-{40 + n}")
+               for n in range(4)]
+    out = work / "out-catalogue"
+    together, apart = interleaved([Step([ours(folders, out)], fresh(out)),
+                                   Step([ours(f, out) for f in folders], fresh(out))], args.runs)
+    cores = len(os.sched_getaffinity(0))
+    busy = f"cores busy: {together.cpu / (together.wall * cores):.0%} (four commands: " \
+           f"{apart.cpu / (apart.wall * cores):.0%})"
+    table.row(f"Back catalogue: 4 issues of {pages} pages, cold, one `build` command", fmt(together),
+              "four `build` commands in turn: " + fmt(apart), ratio(together, apart), busy, "")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -333,6 +352,8 @@ def measure(args: argparse.Namespace, work: Path, table: Table) -> None:
               "peer's cold print: " + fmt(edited_peer), ratio(edited, edited_peer),
               *verdict(edited, edited_peer, 0.3, "wall"))
     article.write_text(original, encoding="utf-8")
+
+    back_catalogue(args, work, table)
 
     small, large = args.growth
     npp = args.notes_per_page

@@ -16,6 +16,7 @@ from ..reader.issue import read_issue_partial, source_order
 from ..transforms.pipeline import apply_transforms
 
 if TYPE_CHECKING:
+    from ..render.pdf.workers import Workers
     from .issue_memo import IssueMemo
 
 #: The formats a build makes: the EPUB, the PDF variants (render/pdf/variants.py), the articles for the
@@ -61,9 +62,13 @@ def load_issue(folder: Path, reporter: Reporter, memo: IssueMemo | None = None) 
 
 
 def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Reporter,
-                jobs: int | None = None) -> BuildResult:
+                jobs: int | None = None, memo: IssueMemo | None = None, workers: Workers | None = None
+                ) -> BuildResult:
     """Build ``formats`` of the issue in ``folder`` into ``out_root/<folder name>/``.  ``jobs``: how
-    many processes lay out the print parts (default: one per core).
+    many processes lay out the print parts (default: one per core).  ``memo``: the articles a long-lived
+    caller keeps between builds (load_issue); ``workers``: worker processes shared with other builds (the
+    issues of one command, a long-lived builder), else the build makes its own (render/pdf/workers.py),
+    forked before the issue is read so that they set WeasyPrint up meanwhile.
 
     Nothing is done when every input is as it was at the last build of the same formats
     (see stamp.py); the outline of that build is returned.
@@ -78,7 +83,7 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
                        "would write its editions beside issue.yaml and each article's PDF and XML among the "
                        "sources in articles/; choose another --out (build, by default)", path=str(out_dir))
         return BuildResult(None)
-    press = None
+    press = own_workers = None
     if "epub" in formats and not laid_variants(formats):
         # an EPUB-only build whose cache holds no cover image (so no build of the EPUB to be up to date with):
         # the cover is laid out in a child process meanwhile, from before the stamp's hashes on
@@ -96,25 +101,36 @@ def build_issue(folder: Path, out_root: Path, formats: list[str], reporter: Repo
             reporter.replay(replayed(stamp, folder))  # the warnings of that build, said again
             return BuildResult(None, [out_dir / name for name in stamp["outputs"]], stamp["outline"], up_to_date=True,
                                details=unchanged_lines(stamp, formats, reporter.strict))
-        issue = load_issue(folder, reporter)
+        if laid_variants(formats):
+            from ..render.pdf.workers import Workers
+
+            if workers is None and (jobs is None or jobs > 1):
+                workers = own_workers = Workers(jobs)
+            if workers is not None:  # forked now: they import WeasyPrint and parse the stylesheets meanwhile
+                workers.start(folder, environment)
+        issue = load_issue(folder, reporter, memo)
         if issue is None:
             return BuildResult(None)
         sweep_temporaries(out_dir)
         result = BuildResult(issue, outline=outline_lines(issue), details=rebuild_lines(out_dir, inputs))
-        return _finish(issue, out_dir, formats, reporter, jobs, environment, result, press, key, inputs, folder)
+        return _finish(issue, out_dir, formats, reporter, jobs, environment, result, press, key, inputs, folder,
+                       workers)
     finally:
         if press is not None:
             press.close()
+        if own_workers is not None:
+            own_workers.close()
 
 
 def _finish(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
-            environment: str, result: BuildResult, press, key: str, inputs: dict, folder: Path) -> BuildResult:
+            environment: str, result: BuildResult, press, key: str, inputs: dict, folder: Path,
+            workers: Workers | None = None) -> BuildResult:
     """Render, write every output, then the stamp (``key``, ``inputs``: stamp.py's)."""
     from .summary import layout_lines
     from .stamp import write_stamp
 
     try:
-        pending = _render(issue, out_dir, formats, reporter, jobs, environment, result, press)
+        pending = _render(issue, out_dir, formats, reporter, jobs, environment, result, press, workers)
     except OSError as exc:
         if exc.errno not in _DISK_FULL:
             raise
@@ -149,7 +165,8 @@ def laid_variants(formats: list[str]) -> tuple[str, ...]:
 
 
 def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter, jobs: int | None,
-            environment: str, result: BuildResult, press=None) -> list[tuple[Path, bytes]]:
+            environment: str, result: BuildResult, press=None, workers: Workers | None = None
+            ) -> list[tuple[Path, bytes]]:
     """Every output of the build as (path, bytes), nothing written yet: the PDF variants are laid out
     first (their parts in a pool of workers), then the EPUB follows their pages while the workers
     finish the PDFs.  After an error, what is returned is not to be written."""
@@ -165,7 +182,7 @@ def _render(issue: Issue, out_dir: Path, formats: list[str], reporter: Reporter,
         from ..render.pdf.renderer import PdfEditions
 
         pdfs = PdfEditions(issue, out_dir, reporter, laid, jobs=jobs, environment=environment, written=written,
-                           articles="articles" in formats)
+                           articles="articles" in formats, workers=workers)
     try:
         pages = pdfs.lay_out() if pdfs else None
         if pages is not None:  # the outline prints the pages the parts got, not the planned ones

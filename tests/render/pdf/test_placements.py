@@ -138,3 +138,34 @@ def test_cm_applies_before_the_current_matrix():
     [placed] = image_placements(pdf)
     assert (placed.width_pt, placed.height_pt) == (pytest.approx(72), pytest.approx(36))
     assert placed.ppi == pytest.approx(300)
+
+
+def test_a_page_without_do_nor_bi_is_not_parsed(monkeypatch):
+    pdf = pikepdf.new()
+    image = _image(pdf, 300, 300)
+    pdf = _pdf((b"BT /F1 12 Tf (text) Tj ET 0 0 m 10 10 l S", {"Im0": image}),
+               (b"q 72 0 0 72 0 0 cm /Im0 Do Q", {"Im0": image}), pdf=pdf)
+    parsed = []
+    real = pikepdf.parse_content_stream
+    monkeypatch.setattr(pikepdf, "parse_content_stream", lambda stream, *a: parsed.append(1) or real(stream, *a))
+    assert [p.page for p in image_placements(pdf)] == [1]
+    assert len(parsed) == 1  # the second page only
+
+
+def test_do_in_the_second_of_a_page_s_content_streams_and_in_a_string():
+    pdf = pikepdf.new()
+    image = _image(pdf, 300, 300)
+    pdf = _pdf((b"BT (Do BI) Tj ET", {"Im0": image}), pdf=pdf)  # named in a string only: parsed, nothing placed
+    page = pdf.add_blank_page(page_size=(600, 800))
+    page.obj.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.obj.Contents = Array([pdf.make_stream(b"q 72 0 0 72 0 0 cm"), pdf.make_stream(b"/Im0 Do Q")])
+    [placed] = image_placements(pdf)
+    assert (placed.page, placed.width_pt) == (1, 72.0)
+
+
+def test_an_inline_image_in_a_form_is_still_found():
+    pdf = pikepdf.new()
+    form = _form(pdf, b"q 36 0 0 36 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\x00\x00\x00 EI Q")
+    pdf = _pdf((b"/Fm0 Do", {"Fm0": form}), pdf=pdf)
+    [placed] = image_placements(pdf)
+    assert placed.name == INLINE and placed.width_pt == pytest.approx(36)

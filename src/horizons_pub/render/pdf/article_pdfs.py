@@ -27,6 +27,7 @@ from ...support.dates import source_datetime
 from ...support.diagnostics import Reporter
 from ..profiles import cmyk_profile
 from . import finish, prepress
+from .article_cache import article_key, cached_article
 from .article_meta import PRISM_SCHEMA, add_source, article_meta
 from .citation import draw_citation
 from .inspect import font_families, foreign_fonts
@@ -67,7 +68,19 @@ def article_path(out_dir: Path, article_id: str) -> Path:
 
 def article_pdf(issue: Issue, slot: ArticleSlot, strict: bool, cache: Path | None, environment: str
                 ) -> tuple[bytes, list[dict]]:
-    """The article's finished PDF and its diagnostics as records (this may run in a worker process)."""
+    """The article's finished PDF and its diagnostics as records (this may run in a worker process): from the
+    cache when nothing it is made of changed (article_cache.py), else cut again."""
+    cache_key = article_key(issue, slot.article, [(p.data, p.stand_ins) for p in slot.parts], slot.folios,
+                            cmyk_profile(issue), strict, environment)
+    (data, records), used = cached_article(cache, slot.article, cache_key,
+                                           lambda: _cut(issue, slot, strict, cache, environment))
+    if used:
+        progress.step(f"{issue.id}: the PDF of {slot.article} taken from the cache")
+    return data, records
+
+
+def _cut(issue: Issue, slot: ArticleSlot, strict: bool, cache: Path | None, environment: str
+         ) -> tuple[bytes, list[dict]]:
     progress.step(f"{issue.id}: writing the PDF of {slot.article} ({len(slot.folios)} pages)")
     reporter = Reporter(strict=strict, echo=False)
     when = source_datetime(issue)

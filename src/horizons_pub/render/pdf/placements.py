@@ -2,7 +2,11 @@
 every page's content (``q``/``Q``/``cm``) and into form XObjects (their ``/Matrix``, their own resources),
 up to each ``Do`` of an image and each inline image (``BI``…``EI``).  An image fills the unit square of
 the matrix it is painted under: its placed sides are that square's transformed sides, so a rotated or
-skewed image has its true size."""
+skewed image has its true size.
+
+A content that names no ``Do`` nor ``BI`` (most pages: text and rules only) paints no image: its bytes are
+looked at, not parsed (parsing every operator of every page was the costly part of the walk).  The test
+can only err one way: a ``Do`` inside a string parses the content as before."""
 
 from __future__ import annotations
 
@@ -54,9 +58,33 @@ def _sides(ctm: Matrix) -> tuple[float, float]:
     return math.hypot(a, b), math.hypot(c, d)
 
 
+def _content_bytes(stream) -> bytes | None:
+    """The decoded bytes of a content stream, or of a page's contents (its streams joined as parsed)."""
+    if isinstance(stream, pikepdf.Stream):
+        return stream.read_bytes()
+    contents = stream.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Stream):
+        return contents.read_bytes()
+    if isinstance(contents, pikepdf.Array) and all(isinstance(part, pikepdf.Stream) for part in contents):
+        return b"".join(part.read_bytes() for part in contents)
+    return None
+
+
+def _may_paint(stream) -> bool:
+    """False when the content holds no ``Do`` and no ``BI`` operator (so paints no image); True when it may,
+    or when its bytes cannot be read here (it is then parsed, as ever)."""
+    try:
+        data = _content_bytes(stream)
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError):
+        return True
+    return data is None or b"Do" in data or b"BI" in data
+
+
 def _walk(stream, resources, ctm: Matrix, page: int, found: list[Placement], path: tuple) -> None:
     """``path``: the forms being walked, outermost first (a form that paints itself is not walked again)."""
-    if len(path) > MAX_DEPTH:
+    if len(path) > MAX_DEPTH or not _may_paint(stream):
         return
     stack: list[Matrix] = []
     xobjects = resources.get("/XObject") or Dictionary()

@@ -13,20 +13,19 @@ empty folder is a cold build; a successful build of both variants removes the en
 each part's last layout, so that a build can say why it laid a part out again
 (:attr:`PartLayouts.verdicts`, which ``build --verbose`` prints).
 
-Jobs that are not cached run in worker processes forked from the build (WeasyPrint is
-imported once; each worker configures the fonts and parses the stylesheets once, at its
-first part), largest first.  The same workers then merge and finish each variant
-(:meth:`PartLayouts.call`).  With one job at a time (``jobs=1``) all runs in the build's
-own process.
+Jobs that are not cached run in worker processes forked from the build (workers.py: each
+worker imports WeasyPrint, configures the fonts and parses the stylesheets once), largest first.
+The same workers then merge and finish each variant (:meth:`PartLayouts.call`).  With one job at
+a time (``jobs=1``) all runs in the build's own process.  The workers may be shared with other
+builds (``workers``): closing the layouts then waits for their own work only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, wait
 from dataclasses import asdict
 from pathlib import Path
 
@@ -35,28 +34,26 @@ from ...support.environment import environment_key
 from . import cache_log
 from .cache_log import PartInputs, PartVerdict
 from .job import PartFacts, PartJob
+from .workers import Workers, default_jobs
 
 PARTS = "parts"
 
 
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 class PartLayouts:
-    def __init__(self, cache_dir: Path | None, jobs: int | None = None, environment: str | None = None):
-        """``environment``: environment_key(), when the build has it already."""
+    def __init__(self, cache_dir: Path | None, jobs: int | None = None, environment: str | None = None,
+                 workers: Workers | None = None):
+        """``environment``: environment_key(), when the build has it already; ``workers``: a pool shared with
+        other builds (its ``jobs`` then), else one of its own, made when first needed."""
         self.folder = cache_dir / PARTS if cache_dir is not None else None
-        self.jobs = max(1, jobs or default_jobs())
+        self.jobs = workers.jobs if workers is not None else max(1, jobs or default_jobs())
+        self._shared = workers is not None
+        self._pool: Workers | None = workers
         self._futures: dict[str, Future] = {}
         self._jobs: dict[str, PartJob] = {}  # the job of each future
         self._done: dict[str, tuple[bytes, PartFacts]] = {}
         #: key → (the future of a pair's layout, its index in the pair's result, its job, its twin's key)
         self._pairs: dict[str, tuple[Future, int, PartJob, str]] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._calls: list[Future] = []  # the work given to the workers after the layout (call())
         self.used: set[str] = set()
         self.laid_out: list[str] = []  # "variant:part" of each part laid out by this build (not from the cache)
         self.paired: list[str] = []  # the parts laid out once for both editions (start())
@@ -262,20 +259,29 @@ class PartLayouts:
             future: Future = Future()
             future.set_result(function(*args))
             return future
-        return self._workers().submit(function, *args)
+        future = self._workers().call(function, *args)  # the issue among args sent once (workers.py)
+        self._calls.append(future)
+        return future
 
-    def _workers(self) -> ProcessPoolExecutor:
+    def _workers(self) -> Workers:
         if self._pool is None:  # forked: a worker starts with the model and the libraries loaded
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_worker_start)
+            self._pool = Workers(self.jobs)
         return self._pool
 
     def close(self) -> None:
-        """Stop the workers (those at work finish), then keep what they laid out that nobody asked for:
-        a part started at its planned folio that an overflow moved is asked for by the next build."""
+        """Stop the workers (those at work finish; shared ones: this build's work not begun is cancelled, the
+        rest waited for), then keep what they laid out that nobody asked for: a part started at its planned
+        folio that an overflow moved is asked for by the next build."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            if self._shared:
+                own = [*self._futures.values(), *(pair[0] for pair in self._pairs.values()), *self._calls]
+                for future in own:
+                    future.cancel()
+                wait(own)  # the pool stays the builds' that share it
+            else:
+                self._pool.close()
+                self._pool = None
+        self._calls.clear()
         for key, future in self._futures.items():
             if not future.cancelled() and future.exception() is None:
                 self._laid(key, self._jobs[key], future.result())
@@ -312,13 +318,3 @@ def _lay_out_pair(printed: PartJob, screen: PartJob) -> tuple[tuple[bytes, PartF
 
 def _label(job: PartJob) -> str:
     return f"{job.variant}:{job.meta.title}"
-
-
-def _worker_start() -> None:
-    import sys
-
-    from ...support import progress
-
-    progress.detach()  # the parent's progress display (and its thread) is not the worker's
-    # nor its console: the display's thread may have held the console's lock when the worker was forked
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

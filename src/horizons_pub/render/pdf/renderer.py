@@ -36,6 +36,7 @@ from .paginate import PagedIssue, Paginator
 from .pool import PartLayouts
 from .resolution import report_low_resolution
 from .variants import VARIANTS
+from .workers import Workers
 
 
 def pdf_path(issue: Issue, out_dir: Path, variant: str) -> Path:
@@ -49,13 +50,14 @@ class PdfEditions:
 
     def __init__(self, issue: Issue, out_dir: Path, reporter: Reporter, variants: tuple[str, ...],
                  jobs: int | None = None, environment: str | None = None, written: tuple[str, ...] | None = None,
-                 articles: bool = False):
+                 articles: bool = False, workers: Workers | None = None):
         self.issue, self.out_dir, self.reporter = issue, out_dir, reporter
         self.variants = [v for v in VARIANTS if v in variants]  # in VARIANTS' order
         #: the variants whose PDF is written (the others are laid out for the article PDFs only)
         self.written = [v for v in self.variants if written is None or v in written]
         self.articles = articles  # cut each article's PDF from the screen variant's parts
-        self.pool = PartLayouts(out_dir / CACHE_DIR, jobs=jobs, environment=environment)
+        # the workers: the build's (forked before the issue was read), else the pool's own
+        self.pool = PartLayouts(out_dir / CACHE_DIR, jobs=jobs, environment=environment, workers=workers)
         self.paginators = {v: Paginator(issue, v, reporter, self.pool) for v in self.variants}
         self.paged: dict[str, PagedIssue] = {}
         self._finishing: dict[str, Future] = {}

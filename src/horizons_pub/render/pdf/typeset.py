@@ -141,3 +141,13 @@ class _ListHandler(logging.Handler):
         message = record.getMessage()
         if not message.startswith(self.ignored):
             self.messages.append(message)
+
+
+def warm_up(issue_dir: str, environment: str) -> None:
+    """Set up the layout of ``issue_dir`` now (a worker that starts while the build reads the issue): WeasyPrint's
+    fonts configured and the stylesheets parsed, as the first part would.  A failure is left to that part, which
+    says it."""
+    try:
+        _setup(issue_dir, environment)
+    except Exception:  # noqa: BLE001 - the part's own layout meets it again and reports it
+        _setups.pop((str(Path(issue_dir).resolve()), environment), None)
