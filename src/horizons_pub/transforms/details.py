@@ -15,11 +15,16 @@ nothing), inside words in another language (:class:`Foreign`, unless its tag is 
 the typography locks text: URL-like tokens (:func:`.typography.url_spans`) and code spans.  A
 ``LineBreak`` reads as a newline, a note (``Note``) as nothing.  The rules are documented, with
 examples, in docs/source-format.md section 5.
+
+As in the typography, a sequence is collected and joined once for all the rules (again only after a rule
+edited it, and only when a later rule finds a match), and a rule is tried only on a text holding what
+every match of it holds (its ``hint`` and ``needs``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import count
@@ -78,6 +83,15 @@ class _Rule:
     name: str
     pattern: re.Pattern[str]
     build: Callable[[re.Match[str]], tuple[Piece, ...] | None]  # None: leave this match alone
+    #: what every text where ``pattern`` matches holds (a part of any match, its lookarounds included): a
+    #: pattern with no lookbehind before its first character, so its search is quick, and strings one of which
+    #: it holds, quicker still.  A text where one is missing is not searched.  None, (): no test.
+    hint: re.Pattern[str] | None = None
+    needs: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        return ((not self.needs or any(n in text for n in self.needs))
+                and (self.hint is None or self.hint.search(text) is not None))
 
 
 def _ordinal(match: re.Match[str]) -> tuple[Piece, ...]:
@@ -129,35 +143,43 @@ _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 
 RULES: tuple[_Rule, ...] = (
     # 1er, 1re, 1ers, 1res (and 1ère typed), 2e, 2es (and 2ème), 2nd, 2nde, 2nds, 2ndes
-    _Rule("ordinal-premier", re.compile(_NOT_BEFORE + r"(1)(ers?|res?|ères?|eres?)" + _END), _ordinal),
-    _Rule("ordinal", re.compile(_NOT_BEFORE + r"(\d+)(es?|èmes?|emes?)" + _END), _ordinal),
-    _Rule("ordinal-second", re.compile(_NOT_BEFORE + r"(2)(nde?s?)" + _END), _ordinal),
+    _Rule("ordinal-premier", re.compile(_NOT_BEFORE + r"(1)(ers?|res?|ères?|eres?)" + _END), _ordinal,
+          re.compile("1[erè]")),
+    _Rule("ordinal", re.compile(_NOT_BEFORE + r"(\d+)(es?|èmes?|emes?)" + _END), _ordinal, re.compile(r"\d[eè]")),
+    _Rule("ordinal-second", re.compile(_NOT_BEFORE + r"(2)(nde?s?)" + _END), _ordinal, re.compile("2nd")),
     # roman ordinals: Ier, Ire; XXIe, IIIes; in small capitals before « siècle »
-    _Rule("roman-premier", re.compile(r"(?<!\w)(I)(ers?|res?)" + _END), _roman_premier),
-    _Rule("roman", re.compile(r"(?<!\w)([IVXLCDM]+)(es?)" + _END + "(" + _CENTURY_AFTER + ")?"), _roman),
+    _Rule("roman-premier", re.compile(r"(?<!\w)(I)(ers?|res?)" + _END), _roman_premier, re.compile("I[er]")),
+    _Rule("roman", re.compile(r"(?<!\w)([IVXLCDM]+)(es?)" + _END + "(" + _CENTURY_AFTER + ")?"), _roman,
+          re.compile("[IVXLCDM]e")),
     # Mme, Mmes, Mlle, Mlles; Me and Dr before a capitalised name
-    _Rule("madame", re.compile(r"(?<![\w.])(M)(mes?|lles?)" + _END), _split_first),
+    _Rule("madame", re.compile(r"(?<![\w.])(M)(mes?|lles?)" + _END), _split_first, re.compile("M[ml]")),
     _Rule("maitre-docteur", re.compile(r"(?<![\w.])(M(?=e)|D(?=r))(e|rs?)(?=" + _SPACE + f"+[{_UPPER}])"),
-          _split_first),  # not « De Boeck »
+          _split_first, needs=("Me", "Dr")),  # not « De Boeck »
     # n° (always), no / nos before a number: numéro
-    _Rule("numero", re.compile(r"(?<!\w)([nN])(°|o(?=s?" + _SPACE + r"*\d))(s?)" + _END), _split_first),
+    _Rule("numero", re.compile(r"(?<!\w)([nN])(°|o(?=s?" + _SPACE + r"*\d))(s?)" + _END), _split_first,
+          re.compile("[nN](?:°|os?" + _SPACE + r"*\d)")),
     # m2, m3, km2, cm2…: the digit is an exponent
-    _Rule("unit-exponent", re.compile(r"(?<!\w)((?:k|c|d|m|h)?m)([23])" + _END), _split_first),
+    _Rule("unit-exponent", re.compile(r"(?<!\w)((?:k|c|d|m|h)?m)([23])" + _END), _split_first, re.compile("m[23]")),
     # CO2, CH4…: the digits are subscripts (CO2e, CO2eq too)
-    _Rule("formula", re.compile(r"(?<!\w)(?:" + "|".join(FORMULAS) + r")(?=(?:eq|e)?" + _END + ")"), _formula),
+    _Rule("formula", re.compile(r"(?<!\w)(?:" + "|".join(FORMULAS) + r")(?=(?:eq|e)?" + _END + ")"), _formula,
+          needs=FORMULAS),
     # a number and its unit: a narrow no-break space, when a space is typed
-    _Rule("unit-space", re.compile(r"(?<=\d)[ \u00a0](?=(?:" + _UNIT_ALT + r")" + _END + ")"), _text(NNBSP)),
+    _Rule("unit-space", re.compile(r"(?<=\d)[ \u00a0](?=(?:" + _UNIT_ALT + r")" + _END + ")"), _text(NNBSP),
+          re.compile(r"\d[ \u00a0](?:" + _UNIT_ALT + ")")),
     # « mot - mot » → « mot – mot », a no-break space before the dash
     _Rule("dash", re.compile(r"(?<=[^\s«])" + _SPACE + r"+[-–]" + _SPACE + r"+(?=\S)"),
-          _text(NBSP + EN_DASH + " ")),
+          _text(NBSP + EN_DASH + " "), re.compile(_SPACE + "[-–]" + _SPACE), ("-", "–")),
     # … and the closing dash of an incise before a punctuation mark: « le vote -, mais »
-    _Rule("dash-closing", re.compile(r"(?<=[^\s«])" + _SPACE + r"+[-–](?=[,;:.!?)»])"), _text(NBSP + EN_DASH)),
+    _Rule("dash-closing", re.compile(r"(?<=[^\s«])" + _SPACE + r"+[-–](?=[,;:.!?)»])"), _text(NBSP + EN_DASH),
+          re.compile(_SPACE + "[-–][,;:.!?)»]"), ("-", "–")),
     # acronyms: two capitals or more, a word of their own
     # (a whole word: « COVID-19 », « COP21 »; not « ONU-Habitat », « AE-DyR »)
-    _Rule("acronym", re.compile(f"(?<![\\w-])[{_UPPER}]{{2,}}\\d*(?:-[{_UPPER}\\d]+)*(?![\\w-])"), _acronym),
+    _Rule("acronym", re.compile(f"(?<![\\w-])[{_UPPER}]{{2,}}\\d*(?:-[{_UPPER}\\d]+)*(?![\\w-])"), _acronym,
+          re.compile(f"[{_UPPER}][{_UPPER}]")),
     # a word that starts with a capital (a name) and is long enough to be hyphenated
     # (« Aujourd’hui » and « L’Observatoire » whole)
-    _Rule("capitalised", re.compile(f"(?<!\\w)[{_UPPER}][^\\W\\d_]*(?:[’'][^\\W\\d_]+)*" + _END), _capitalised),
+    _Rule("capitalised", re.compile(f"(?<!\\w)[{_UPPER}][^\\W\\d_]*(?:[’'][^\\W\\d_]+)*" + _END), _capitalised,
+          re.compile(f"[{_UPPER}]")),
 )
 
 
@@ -168,34 +190,54 @@ RULES: tuple[_Rule, ...] = (
 
 @dataclass
 class _Joined:
-    """The text of a sequence's leaves in reading order; each character knows its leaf (-1: none) and if locked."""
+    """The text of a sequence's pieces in reading order: each ``Text`` leaf, and a mark for a ``Code`` or a
+    ``LineBreak``.  Piece ``i`` is ``text[starts[i]:ends[i]]``, of leaf ``leaf[i]`` (-1: a mark), ``closed``
+    when no rule may edit it (a mark, or a leaf that is not editable)."""
 
-    chars: list[str] = field(default_factory=list)
-    owners: list[int] = field(default_factory=list)
-    locked: list[bool] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)  # where each Text leaf starts in the joined text
+    parts: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    leaf: list[int] = field(default_factory=list)
+    closed: list[bool] = field(default_factory=list)
+    leaves: int = 0  # the number of Text leaves
+    size: int = 0
 
-    def add(self, text: str, owner: int, locked: bool) -> None:
-        self.chars.extend(text)
-        self.owners.extend([owner] * len(text))
-        self.locked.extend([locked] * len(text))
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
-    def leaf(self, text: str, editable: bool) -> None:
-        self.starts.append(len(self.chars))
-        self.add(text, len(self.starts) - 1, not editable)
+    def add(self, text: str, leaf: int, closed: bool) -> None:
+        self.parts.append(text)
+        self.starts.append(self.size)
+        self.size += len(text)
+        self.ends.append(self.size)
+        self.leaf.append(leaf)
+        self.closed.append(closed)
 
-    def leaves(self, start: int, end: int) -> list[int] | None:
-        """The leaves that hold ``[start, end)``, in order, if it may be edited there."""
-        owners = self.owners[start:end]
-        if not owners or any(self.locked[start:end]) or min(owners) < 0:
+    def add_leaf(self, text: str, editable: bool) -> None:
+        self.add(text, self.leaves, not editable)
+        self.leaves += 1
+
+    def pieces(self, start: int, end: int, urls: list[tuple[int, int]]) -> list[int] | None:
+        """The pieces that hold ``[start, end)``, in order, if it may be edited there (every one an
+        editable leaf, no URL-like token in it)."""
+        if start >= end or any(u < v and u < end and start < v for u, v in urls):
             return None
-        return list(dict.fromkeys(owners))
+        out = []
+        i = bisect_right(self.starts, start) - 1  # the last piece starting at or before ``start``: it holds it
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] > self.starts[i]:  # an empty leaf holds nothing
+                if self.closed[i]:
+                    return None
+                out.append(i)
+            i += 1
+        return out
 
 
 def _collect(inlines: tuple[Inline, ...], joined: _Joined, editable: bool) -> None:
     for node in inlines:
         if isinstance(node, Text):
-            joined.leaf(node.text, editable)
+            joined.add_leaf(node.text, editable)
         elif isinstance(node, Foreign):
             _collect(node.children, joined, editable and node.french)
         elif isinstance(node, _MADE):
@@ -212,30 +254,36 @@ def _collect(inlines: tuple[Inline, ...], joined: _Joined, editable: bool) -> No
             raise TypeError(f"unknown inline node {type(node).__name__} at {node.pos}")
 
 
+def _joined(inlines: tuple[Inline, ...]) -> _Joined:
+    joined = _Joined()
+    _collect(inlines, joined, True)
+    return joined
+
+
 Edits = dict[int, list[tuple[int, int, tuple[Piece, ...]]]]  # leaf → (start, end in the leaf, pieces)
 
 
-def _edits(rule: _Rule, inlines: tuple[Inline, ...]) -> Edits:
-    joined = _Joined()
-    _collect(inlines, joined, True)
-    text = "".join(joined.chars)
+def _edits(rule: _Rule, matches: list[re.Match[str]], joined: _Joined, urls: list[tuple[int, int]],
+           text: str) -> tuple[Edits, str]:
+    """The edits of ``rule``'s ``matches`` in the sequence ``joined`` holds, and its text after them."""
     edits: Edits = {}
-    if not text or rule.pattern.search(text) is None:
-        return edits
-    for start, end in url_spans(text):
-        joined.locked[start:end] = [True] * (end - start)
-    for match in rule.pattern.finditer(text):
+    out: list[str] = []  # the new text: the text a match covers gives way to its pieces'
+    done = 0
+    for match in matches:
         start, end = match.span()
-        leaves = joined.leaves(start, end)
-        pieces = rule.build(match) if leaves else None
-        if pieces is None or (len(leaves) > 1 and any(kind != "text" for kind, _ in pieces)):
+        pieces_at = joined.pieces(start, end, urls)
+        pieces = rule.build(match) if pieces_at else None
+        if pieces is None or (len(pieces_at) > 1 and any(kind != "text" for kind, _ in pieces)):
             continue  # a new node must come from one leaf (not across ``*IN*RAE``); text may span leaves
-        for leaf in leaves:  # the first leaf takes the new text, the others lose their part of the match
-            offset = joined.starts[leaf]
-            here = [i for i in range(start, end) if joined.owners[i] == leaf]
-            edits.setdefault(leaf, []).append((here[0] - offset, here[-1] + 1 - offset,
-                                               pieces if leaf == leaves[0] else ()))
-    return edits
+        for i in pieces_at:  # the first leaf takes the new text, the others lose their part of the match
+            offset = joined.starts[i]
+            edits.setdefault(joined.leaf[i], []).append((max(start, offset) - offset,
+                                                         min(end, joined.ends[i]) - offset,
+                                                         pieces if i == pieces_at[0] else ()))
+        out += (text[done:start], *(value for _, value in pieces))
+        done = end
+    out.append(text[done:])
+    return edits, "".join(out)
 
 
 def _split(node: Text, edits: list[tuple[int, int, tuple[Piece, ...]]]) -> list[Inline]:
@@ -282,12 +330,25 @@ def details_inlines(inlines: tuple[Inline, ...], hyphenated: bool = True) -> tup
 
     ``hyphenated=False`` for a text the layouts never hyphenate (titles, standfirsts, descriptions, cover
     lines): there a ``NoHyphens`` around a name would only split the line into more runs of text."""
+    joined: _Joined | None = _joined(inlines)  # None: to collect again (a rule edited the sequence)
+    text = joined.text
+    urls: list[tuple[int, int]] | None = None  # the URL-like tokens of ``text``, once needed
     for rule in RULES:
-        if not hyphenated and rule.name == "capitalised":
+        if not text or (not hyphenated and rule.name == "capitalised") or not rule.may_match(text):
             continue
-        edits = _edits(rule, inlines)
+        matches = list(rule.pattern.finditer(text))
+        if not matches:
+            continue
+        if joined is None:
+            joined = _joined(inlines)
+        if urls is None:
+            urls = list(url_spans(text))
+        edits, new_text = _edits(rule, matches, joined, urls, text)
         if edits:
             inlines = _rebuild(inlines, edits, count())
+            joined = None
+            if new_text != text:
+                text, urls = new_text, None
     return inlines
 
 

@@ -126,20 +126,27 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 # Rule 7: URL-like tokens are left alone: scheme://…, www.…, e-mail addresses, bare domains.
+_DOMAINS = "fr|com|org|net|eu|info|io|gouv|be|ch|ca|lu"
 _URL = re.compile(
     r"""
     (?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+
   | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-  | \b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|info|io|gouv|be|ch|ca|lu)\b(?:/\S*)?
+  | \b[\w-]+(?:\.[\w-]+)*\.(?:""" + _DOMAINS + r""")\b(?:/\S*)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# What every match of _URL holds, each of its branches one of these (the same letters and flags, so the
+# same cases of them): "://" or "www.", "@", a dot and a domain.  A text without any (most paragraphs:
+# their dots end sentences) is not searched with _URL, whose e-mail branch tries every start in a word.
+_URL_NEEDS = re.compile(r"\.(?:" + _DOMAINS + r")|://|@|www\.", re.IGNORECASE)
 # Punctuation that ends a sentence rather than the URL before it.
 _URL_TRAILING = ".,;:!?)]}»”’'\"" + _CODE_MARK
 
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
     """Where the URL-like tokens of ``text`` are (rule 7), as ``(start, end)``: no rule edits them."""
+    if _URL_NEEDS.search(text) is None:
+        return
     for match in _URL.finditer(text):
         yield match.start(), match.start() + len(match.group().rstrip(_URL_TRAILING))
 
