@@ -38,7 +38,10 @@ COMMANDS: dict[str, tuple] = {
                                                   "'pdf' is the old name of 'screen', accepted "
                                                   "until the next release"}),
                STRICT, ("--jobs", {"type": _positive, "metavar": "N",
-                                   "help": "processes laying out the print parts (default: one per core)"})]),
+                                   "help": "processes laying out the print parts (default: one per core)"}),
+               ("--no-warm", {"action": "store_true",
+                              "help": "build in this process even when a preview of the same --out runs its "
+                                      "warm builder (which otherwise makes the build)"})]),
     "archive": ("archive", "build, validate and bag issues for long-term keeping (BagIt)",
                 "Build each issue, run veraPDF (PDF/A-3a, PDF/UA-1) on the archival PDF, EPUBCheck and DAISY Ace "
                 "on the EPUB and the preflight of the print master, then write <out>/<issue>/archive/: a BagIt "
