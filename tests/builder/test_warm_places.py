@@ -1,5 +1,4 @@
-"""The warm builder's discovery (builder/warm/places.py, client.py) and the one call of the build
-(calls.py): fast, no build and no server process."""
+"""The warm builder's discovery (builder/warm/places.py, client.py): fast, no build and no server process."""
 
 from __future__ import annotations
 

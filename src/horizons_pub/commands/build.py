@@ -16,7 +16,7 @@ When a warm builder (builder/warm/: the one a preview of the same ``--out`` runs
 and runs the same code, layouts/ and fonts/, the build is sent to it and prints the same lines (its
 diagnostics after the build, not as found; ``--verbose`` says "built by the preview's warm builder");
 else, with ``--no-warm``, or when its connection fails or drops, the build is made here.  Several issues
-built here share one pool of workers (when the build takes one: builder/warm/calls.py).
+built here share one pool of workers (render/pdf/workers.py).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..builder.recipe import FORMATS
+from ..builder.recipe import FORMATS, build_issue
 from ..builder.summary import output_labels
-from ..builder.warm.calls import make_workers, run_build
 from ..builder.warm.records import Built
+from ..render.pdf.workers import Workers
 from ..support.diagnostics import Reporter
 from ..support.paths import display_path
 from .folders import issue_folders
@@ -52,9 +52,9 @@ def main(args: argparse.Namespace) -> int:
             built = warm_build(folder, Path(args.out), formats, args.strict, args.jobs) if warm else None
             if built is None:
                 warm = False  # not for the next issues either
-                if workers is None and len(folders) > 1:
-                    workers = make_workers(args.jobs)  # one pool for all of them
-                result = run_build(folder, Path(args.out), formats, issue_reporter, jobs=args.jobs, workers=workers)
+                if workers is None and len(folders) > 1 and args.jobs != 1:  # (one job: all in this process)
+                    workers = Workers(args.jobs)  # one pool for all of them
+                result = build_issue(folder, Path(args.out), formats, issue_reporter, jobs=args.jobs, workers=workers)
                 built = Built.of(result, issue_reporter.diagnostics)
             else:
                 issue_reporter.replay(list(built.diagnostics))  # printed on stderr now, as a local build does

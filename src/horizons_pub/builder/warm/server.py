@@ -1,6 +1,6 @@
 """The warm builder's process (``python -m horizons_pub.builder.warm OUT_ROOT``): the build's modules and
 WeasyPrint imported once at its start (the workers it forks inherit them), one
-:class:`..issue_memo.IssueMemo` per issue folder and one pool of workers for its life (:mod:`.calls`), the build requests of its output root run one at a time, each answered with
+:class:`..issue_memo.IssueMemo` per issue folder and one pool of workers for its life (render/pdf/workers.py), the build requests of its output root run one at a time, each answered with
 what ``horizons-pub build`` prints (:class:`.records.Built`).
 
 Its environment key is taken at its start: a request whose key differs (the code, layouts/ or fonts/
@@ -21,11 +21,12 @@ import traceback
 from multiprocessing.connection import Connection, Listener
 from pathlib import Path
 
+from ...render.pdf.workers import Workers
 from ...support.diagnostics import Reporter
 from ...support.environment import environment_key
-from . import places
 from ..issue_memo import IssueMemo
-from .calls import make_workers, run_build
+from ..recipe import build_issue
+from . import places
 from .records import BuildRequest, Built, Failed, Refused
 
 IDLE_SECONDS = 1800.0  # half an hour without a request: it ends (the preview starts another when needed)
@@ -59,7 +60,7 @@ class WarmServer:
         self.idle = idle
         self.environment = environment_key()  # at its start: a request with another key is refused
         self.memos: dict[str, IssueMemo] = {}  # resolved issue folder → its IssueMemo
-        self.workers = None
+        self.workers: Workers | None = None
         self._pool_for: tuple | None = None  # the (jobs, folder, epoch) the workers were forked for
         self._busy = threading.Lock()
         self._last = time.monotonic()
@@ -133,7 +134,7 @@ class WarmServer:
         folder = Path(request.folder)
         memo = self.memos.setdefault(str(folder.resolve()), IssueMemo())
         reporter = Reporter(strict=request.strict, echo=False)
-        result = run_build(folder, Path(request.out_root), list(request.formats), reporter, jobs=request.jobs,
+        result = build_issue(folder, Path(request.out_root), list(request.formats), reporter, jobs=request.jobs,
                            memo=memo, workers=self._workers((request.jobs, request.cwd, request.epoch)))
         counts = (memo.read, memo.transformed) if memo is not None and result.issue is not None else None
         return Built.of(result, reporter.diagnostics, cpu=cpu_seconds() - cpu, seconds=time.monotonic() - started,
@@ -147,7 +148,7 @@ class WarmServer:
             self.workers.close()
             self.workers = None
         if self.workers is None:
-            self.workers, self._pool_for = make_workers(wanted[0]), wanted
+            self.workers, self._pool_for = Workers(wanted[0]), wanted
         return self.workers
 
     def _watch_idle(self) -> None:
